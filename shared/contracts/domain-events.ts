@@ -1,0 +1,128 @@
+/**
+ * Events the control plane emits on its own bus (source `creditai.mlops`), one schema per past-tense detail-type.
+ * Versioned by `schemaVersion`: a change that removes or retypes a field is a new version, never an edit.
+ * Consumers (notify, the audit ledger, dashboards) parse with these schemas.
+ */
+import { z } from 'zod';
+
+export const DOMAIN_SOURCE = 'creditai.mlops';
+
+const actorSchema = z.strictObject({
+  arn: z.string().min(1),
+  kind: z.enum(['human', 'control-plane', 'service', 'unknown']),
+  source: z.enum(['cloudtrail', 'describe', 'control-plane']),
+});
+
+const environmentSchema = z.enum(['staging', 'production']);
+
+/** Fields every domain event carries. `eventKey` is deterministic: a retry re-emits the same key. */
+const base = {
+  schemaVersion: z.literal(1),
+  eventKey: z.string().min(1).max(255),
+  modelGroup: z.string().min(1),
+  occurredAt: z.iso.datetime(),
+};
+const versioned = { ...base, version: z.number().int().positive() };
+
+const gateResultSchema = z.strictObject({
+  gate: z.string(),
+  passed: z.boolean(),
+  message: z.string(),
+  observed: z.union([z.number(), z.string()]).optional(),
+  threshold: z.string().optional(),
+});
+
+export const domainEventDetailSchemas = {
+  ModelGated: z.strictObject({ ...versioned, passed: z.boolean(), results: z.array(gateResultSchema) }),
+  ModelApproved: z.strictObject({ ...versioned, environment: environmentSchema, approver: actorSchema, reason: z.string() }),
+  ModelRejected: z.strictObject({ ...versioned, reasons: z.array(z.string()).min(1), rejectedBy: actorSchema }),
+  ApprovalUnverified: z.strictObject({
+    ...versioned,
+    environment: environmentSchema,
+    actor: actorSchema.optional(),
+    reason: z.string(),
+  }),
+  DeploymentStarted: z.strictObject({
+    ...versioned,
+    environment: environmentSchema,
+    endpointName: z.string(),
+    endpointConfigName: z.string(),
+    strategy: z.enum(['all-at-once', 'canary']),
+    kind: z.enum(['release', 'rollback']),
+  }),
+  StagingVerified: z.strictObject({
+    ...versioned,
+    endpointName: z.string(),
+    checks: z.array(z.strictObject({ name: z.string(), passed: z.boolean(), message: z.string() })),
+  }),
+  CanaryStarted: z.strictObject({
+    ...versioned,
+    endpointName: z.string(),
+    endpointConfigName: z.string(),
+    trafficPercent: z.number(),
+    bakeSeconds: z.number(),
+    rollbackAlarms: z.array(z.string()),
+  }),
+  ModelPromoted: z.strictObject({
+    ...versioned,
+    endpointName: z.string(),
+    endpointConfigName: z.string(),
+    previousVersion: z.number().int().positive().optional(),
+  }),
+  RollbackPerformed: z.strictObject({
+    ...versioned,
+    endpointName: z.string(),
+    /** Who reverted: SageMaker's guardrails during a rollout, the control plane on an alarm, or an operator. */
+    initiator: z.enum(['sagemaker-guardrails', 'control-plane', 'operator']),
+    reason: z.string(),
+    toVersion: z.number().int().positive().optional(),
+    alarms: z.array(z.string()),
+  }),
+  PipelineFailed: z.strictObject({
+    ...base,
+    pipelineArn: z.string(),
+    pipelineExecutionArn: z.string(),
+    failureReason: z.string(),
+    failedStep: z.string().optional(),
+    diagnosis: z.strictObject({
+      category: z.enum(['missing-permission', 'resource-limit', 'data', 'algorithm', 'condition-not-met', 'unknown']),
+      summary: z.string(),
+      action: z.string().optional(),
+      resource: z.string().optional(),
+      principal: z.string().optional(),
+    }),
+  }),
+  ReconcileFailed: z.strictObject({
+    ...base,
+    version: z.number().int().positive().optional(),
+    severity: z.enum(['critical', 'error', 'warning']),
+    reason: z.string(),
+    message: z.string(),
+  }),
+  EventRejected: z.strictObject({
+    ...base,
+    source: z.string(),
+    detailType: z.string(),
+    eventId: z.string(),
+    reason: z.string(),
+  }),
+} as const;
+
+export type DomainDetailType = keyof typeof domainEventDetailSchemas;
+export type DomainEventDetail<T extends DomainDetailType> = z.infer<(typeof domainEventDetailSchemas)[T]>;
+
+/** A domain event ready for PutEvents: its detail-type and its detail. */
+export type DomainEvent = {
+  [T in DomainDetailType]: { detailType: T; detail: DomainEventDetail<T> };
+}[DomainDetailType];
+
+export const DOMAIN_DETAIL_TYPES = Object.keys(domainEventDetailSchemas) as DomainDetailType[];
+
+/** Parses an event of the project bus, envelope included; throws a ZodError on any mismatch. */
+export function parseDomainEvent(event: { 'detail-type': string; source: string; detail: unknown }): DomainEvent {
+  if (event.source !== DOMAIN_SOURCE) throw new Error(`Not a domain event: source ${event.source}`);
+  const detailType = event['detail-type'];
+  if (!(detailType in domainEventDetailSchemas)) throw new Error(`Unknown domain detail-type: ${detailType}`);
+  const schema = domainEventDetailSchemas[detailType as DomainDetailType];
+  return { detailType, detail: schema.parse(event.detail) } as DomainEvent;
+}

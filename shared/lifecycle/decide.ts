@@ -1,0 +1,484 @@
+/**
+ * decide(snapshot, policy, now): the lifecycle's one decision function. Pure: it reads the recorded status and
+ * the observed world, and returns the next status and the actions that move the world towards it. Every rule of
+ * the lifecycle is in this file, in the order it is applied:
+ *
+ *   1. adopt:     new packages become Registered; versions whose package left the registry are Retired.
+ *   2. overtake:  a newer candidate past its gates supersedes older candidates not yet approved for production.
+ *   3. approvals: an approval without an identified human is flagged once (never acted on).
+ *   4. rollback:  an operator request, a rollback alarm or a revoked approval takes the Live version out and
+ *                 redeploys the last-known-good.
+ *   5. step:      each version takes at most one step along its phases (the shell calls decide again until
+ *                 nothing changes, so one reconcile may take several steps).
+ *
+ * Waiting is the absence of an action: a busy endpoint, a missing approval or a running rollout leave the status
+ * as it is, and the next event (or the sweep) brings the next reconcile.
+ */
+import type { DomainDetailType, DomainEventDetail } from '../contracts/domain-events';
+import type { Action, EndpointSpec, Rollout } from './actions';
+import { getCondition, setCondition } from './conditions';
+import { isBusy, serves } from './endpoints';
+import { evaluateGates, gateFailures } from './gates';
+import type { Actor, GroupStatus, PackageObservation, Snapshot, VersionStatus } from './model';
+import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames } from './names';
+import { type Environment, FINAL, OVERTAKABLE, type Phase } from './phases';
+import type { Policy } from './policy';
+
+export interface Decision {
+  status: GroupStatus;
+  actions: Action[];
+}
+
+/** The control plane as the actor of its own decisions. */
+export const CONTROL_PLANE: Actor = { arn: 'creditai-mlops', kind: 'control-plane', source: 'control-plane' };
+
+const UNIDENTIFIED: Actor = { arn: 'unidentified', kind: 'unknown', source: 'describe' };
+
+/** The variant name every config uses: blue/green needs the same name in the old and the new config. */
+export const VARIANT_NAME = 'AllTraffic';
+
+type Detail<T extends DomainDetailType> = Omit<DomainEventDetail<T>, 'schemaVersion' | 'eventKey' | 'modelGroup' | 'occurredAt'>;
+
+/** The working state of one decide call. */
+class Decider {
+  readonly actions: Action[] = [];
+  readonly versions: VersionStatus[];
+  readonly packages: Map<number, PackageObservation>;
+  groupConditions: GroupStatus['conditions'];
+  rollbackRequest: GroupStatus['rollbackRequest'];
+
+  constructor(
+    readonly snapshot: Snapshot,
+    readonly policy: Policy,
+    readonly now: string,
+  ) {
+    this.versions = structuredClone(snapshot.status.versions).sort((a, b) => a.version - b.version);
+    this.packages = new Map(snapshot.packages.map((p) => [p.version, p]));
+    this.groupConditions = structuredClone(snapshot.status.conditions);
+    this.rollbackRequest = snapshot.status.rollbackRequest;
+  }
+
+  get group(): string {
+    return this.snapshot.group;
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------
+
+  move(v: VersionStatus, phase: Phase, reason?: string): void {
+    v.phase = phase;
+    v.since = this.now;
+    v.transitions += 1;
+    v.reason = reason;
+    if (phase !== 'AwaitingApproval') delete v.awaiting;
+  }
+
+  /** Emits a domain event whose key is fixed by the version's transition count (or the group's revision). */
+  emit<T extends DomainDetailType>(detailType: T, v: VersionStatus | undefined, detail: Detail<T>): void {
+    const key = v
+      ? `${this.group}/v${v.version}/t${v.transitions}/${detailType}`
+      : `${this.group}/r${this.snapshot.status.revision}/${detailType}`;
+    const full = { schemaVersion: 1, eventKey: key, modelGroup: this.group, occurredAt: this.now, ...detail };
+    this.actions.push({ type: 'PublishEvent', event: { detailType, detail: full } as never });
+  }
+
+  endpointFor(environment: Environment): string {
+    return endpointName(this.group, environment, this.policy);
+  }
+
+  spec(v: VersionStatus, environment: Environment, rollout: Rollout): EndpointSpec {
+    const settings = environment === 'staging' ? this.policy.staging : this.policy.production;
+    const model = modelName(this.group, v.version, v.arn);
+    const config = {
+      modelName: model,
+      variantName: VARIANT_NAME,
+      instanceType: settings.instanceType,
+      instanceCount: settings.instanceCount,
+      dataCaptureSamplingPercent: environment === 'staging' ? 0 : this.policy.production.dataCaptureSamplingPercent,
+    };
+    return {
+      environment,
+      endpointName: this.endpointFor(environment),
+      endpointConfigName: endpointConfigName(this.group, v.version, environment, config),
+      modelPackageArn: v.arn,
+      rollout,
+      tags: { 'creditai:model-group': this.group, 'creditai:environment': environment, 'creditai:model-version': String(v.version) },
+      ...config,
+    };
+  }
+
+  deploy(v: VersionStatus, spec: EndpointSpec, kind: 'release' | 'rollback'): void {
+    this.actions.push({ type: 'DeployEndpoint', version: v.version, spec });
+    v.deployments[spec.environment] = {
+      endpointName: spec.endpointName,
+      endpointConfigName: spec.endpointConfigName,
+      modelName: spec.modelName,
+      strategy: spec.rollout.strategy,
+      kind,
+      previousConfigName: this.snapshot.endpoints[spec.environment]?.configName,
+      startedAt: this.now,
+    };
+  }
+
+  /** Re-sends a recorded deployment whose effect is not visible (lost action, vanished endpoint). */
+  redeploy(v: VersionStatus, environment: Environment): void {
+    const d = v.deployments[environment]!;
+    const rollout: Rollout = environment === 'production' && d.strategy === 'canary' ? this.canaryRollout() : { strategy: 'all-at-once' };
+    this.actions.push({ type: 'DeployEndpoint', version: v.version, spec: this.spec(v, environment, rollout) });
+  }
+
+  canaryRollout(): Rollout {
+    const p = this.policy.production;
+    return {
+      strategy: 'canary',
+      trafficPercent: p.canary.trafficPercent,
+      bakeSeconds: p.canary.bakeSeconds,
+      terminationWaitSeconds: p.terminationWaitSeconds,
+      maxExecutionSeconds: p.maxExecutionSeconds,
+      rollbackAlarms: rollbackAlarmNames(this.policy, this.endpointFor('production')),
+    };
+  }
+
+  reject(v: VersionStatus, reasons: string[], by: Actor, tellRegistry: boolean): void {
+    const reason = reasons.join('; ');
+    this.move(v, 'Rejected', reason);
+    if (tellRegistry) {
+      this.actions.push({
+        type: 'RejectPackage',
+        version: v.version,
+        modelPackageArn: v.arn,
+        reason: reason.slice(0, 1024),
+        clientToken: clientToken(v.arn, 'Rejected', v.transitions),
+      });
+    }
+    this.emit('ModelRejected', v, { version: v.version, reasons, rejectedBy: by });
+  }
+
+  /** A rejection a human made in the registry (console or CLI). */
+  rejectedInRegistry(v: VersionStatus, pkg: PackageObservation): void {
+    const who = pkg.approval.actor ?? UNIDENTIFIED;
+    const why = pkg.approval.description ? `: ${pkg.approval.description}` : '';
+    this.reject(v, [`Rejected in the registry by ${who.arn}${why}`], who, false);
+  }
+
+  productionBusy(): boolean {
+    return isBusy(this.snapshot.endpoints.production) || this.versions.some((o) => o.phase === 'Canary');
+  }
+
+  // ---- 1. adopt ----------------------------------------------------------------------------------------------
+
+  adopt(): void {
+    for (const pkg of this.snapshot.packages) {
+      if (this.versions.some((v) => v.version === pkg.version)) continue;
+      this.versions.push({
+        version: pkg.version,
+        arn: pkg.arn,
+        phase: 'Registered',
+        since: this.now,
+        transitions: 0,
+        conditions: [],
+        deployments: {},
+      });
+    }
+    this.versions.sort((a, b) => a.version - b.version);
+    for (const v of this.versions) {
+      const inUse = v.phase === 'Live' || v.phase === 'Canary';
+      if (!this.packages.has(v.version) && !FINAL.has(v.phase) && !inUse) {
+        this.move(v, 'Retired', 'The model package is no longer in the registry');
+      }
+    }
+  }
+
+  // ---- 2. overtake -------------------------------------------------------------------------------------------
+
+  overtake(): void {
+    const ahead = this.versions.filter((v) => v.phase !== 'Registered' && !FINAL.has(v.phase));
+    const newest = Math.max(0, ...ahead.map((v) => v.version));
+    for (const v of this.versions) {
+      if (v.version < newest && OVERTAKABLE.has(v.phase)) this.move(v, 'Superseded', `Overtaken by version ${newest}`);
+    }
+  }
+
+  // ---- 3. approvals ------------------------------------------------------------------------------------------
+
+  /** An Approved status without an identified human, where the policy wants one, is flagged once. */
+  flagUnverifiedApprovals(): void {
+    for (const v of this.versions) {
+      const pkg = this.packages.get(v.version);
+      if (!pkg || FINAL.has(v.phase) || v.approval) continue;
+      const unverified: [Environment, Actor | undefined][] = [];
+      if (this.policy.approval.production === 'manual' && pkg.approval.status === 'Approved' && pkg.approval.actor?.kind !== 'human') {
+        unverified.push(['production', pkg.approval.actor]);
+      }
+      if (this.policy.approval.staging === 'manual' && pkg.stagingApproval && pkg.stagingApproval.actor?.kind !== 'human') {
+        unverified.push(['staging', pkg.stagingApproval.actor]);
+      }
+      for (const [environment, actor] of unverified) {
+        const type = `ApprovalVerified/${environment}`;
+        if (getCondition(v.conditions, type)?.status === 'False') continue;
+        const reason = `The ${environment} approval was not made by an identified human (${actor?.arn ?? 'no identity recorded'}); it is not acted on`;
+        v.conditions = setCondition(v.conditions, { type, status: 'False', reason: 'NoIdentifiedHuman', message: reason }, this.now);
+        this.emit('ApprovalUnverified', v, { version: v.version, environment, ...(actor ? { actor } : {}), reason });
+      }
+    }
+  }
+
+  // ---- 4. rollback -------------------------------------------------------------------------------------------
+
+  rollbackTrigger(live: VersionStatus): { initiator: 'operator' | 'control-plane'; reason: string; alarms: string[] } | undefined {
+    if (this.rollbackRequest) {
+      return { initiator: 'operator', reason: `Requested by ${this.rollbackRequest.by}: ${this.rollbackRequest.reason}`, alarms: [] };
+    }
+    const pkg = this.packages.get(live.version);
+    if (pkg?.approval.status === 'Rejected') {
+      return { initiator: 'control-plane', reason: `Approval revoked in the registry by ${pkg.approval.actor?.arn ?? 'an unidentified principal'}`, alarms: [] };
+    }
+    // Only alarms that went off while this version was Live: an alarm still firing from before it took over
+    // (for instance right after a rollback) says nothing about it.
+    const firing = this.snapshot.alarms.filter((a) => a.state === 'ALARM' && a.since >= (live.liveSince ?? live.since));
+    if (firing.length > 0 && this.policy.rollback.onAlarm === 'auto') {
+      const reason = firing.map((a) => `${a.name} in ALARM${a.reason ? ` (${a.reason})` : ''}`).join('; ');
+      return { initiator: 'control-plane', reason, alarms: firing.map((a) => a.name) };
+    }
+    return undefined;
+  }
+
+  rollback(): void {
+    const live = this.versions.find((v) => v.phase === 'Live');
+    const trigger = live ? this.rollbackTrigger(live) : this.rollbackRequest && { initiator: 'operator' as const, reason: 'no Live version', alarms: [] };
+    if (!trigger || this.productionBusy()) return;
+    const target = this.versions
+      .filter((v) => v.phase === 'Superseded' && v.liveSince && v.deployments.production)
+      .sort((a, b) => b.version - a.version)[0];
+    this.rollbackRequest = undefined;
+    if (!live || !target) {
+      const message = `Rollback needed (${trigger.reason}) but ${live ? 'no last-known-good version exists' : 'no version is Live'}`;
+      const blocked = getCondition(this.groupConditions, 'RollbackBlocked');
+      this.groupConditions = setCondition(this.groupConditions, { type: 'RollbackBlocked', status: 'True', reason: 'NoRollbackTarget', message }, this.now);
+      if (blocked?.status !== 'True' || blocked.message !== message) {
+        this.emit('ReconcileFailed', undefined, { severity: 'critical', reason: 'NoRollbackTarget', message });
+      }
+      return;
+    }
+    this.groupConditions = setCondition(this.groupConditions, { type: 'RollbackBlocked', status: 'False', reason: 'RolledBack', message: `Rolled back to version ${target.version}` }, this.now);
+    this.move(live, 'RolledBack', trigger.reason);
+    this.emit('RollbackPerformed', live, {
+      version: live.version,
+      endpointName: this.endpointFor('production'),
+      initiator: trigger.initiator,
+      reason: trigger.reason,
+      toVersion: target.version,
+      alarms: trigger.alarms,
+    });
+    this.startProduction(target, 'rollback');
+  }
+
+  // ---- 5. step -----------------------------------------------------------------------------------------------
+
+  step(v: VersionStatus): void {
+    const pkg = this.packages.get(v.version);
+    switch (v.phase) {
+      case 'Registered':
+        return this.stepRegistered(v, pkg!);
+      case 'Gated':
+      case 'AwaitingApproval':
+      case 'StagingVerified':
+        return this.stepAwaiting(v, pkg!);
+      case 'DeployingStaging':
+        return this.stepDeployingStaging(v, pkg!);
+      case 'Approved':
+        return this.stepApproved(v, pkg!);
+      case 'Canary':
+        return this.stepCanary(v);
+      // Live is left by the rollback rule or by a newer promotion; the rest are final here (Challenger: the judge).
+      default:
+        return;
+    }
+  }
+
+  stepRegistered(v: VersionStatus, pkg: PackageObservation): void {
+    if (pkg.approval.status === 'Rejected') return this.rejectedInRegistry(v, pkg);
+    const report = evaluateGates(pkg, this.policy, this.now);
+    v.gates = report;
+    v.conditions = setCondition(
+      v.conditions,
+      report.passed
+        ? { type: 'GatesPassed', status: 'True', reason: 'AllGatesPassed', message: `${report.results.length} gate(s) passed` }
+        : { type: 'GatesPassed', status: 'False', reason: 'GatesFailed', message: gateFailures(report).join('; ') },
+      this.now,
+    );
+    this.emit('ModelGated', v, { version: v.version, passed: report.passed, results: report.results });
+    if (report.passed) this.move(v, 'Gated');
+    else this.reject(v, gateFailures(report), CONTROL_PLANE, true);
+  }
+
+  /** Gated, AwaitingApproval and StagingVerified: each waits for an approval and a free endpoint. */
+  stepAwaiting(v: VersionStatus, pkg: PackageObservation): void {
+    if (pkg.approval.status === 'Rejected') return this.rejectedInRegistry(v, pkg);
+    const verified = v.phase === 'StagingVerified' || v.awaiting === 'production';
+    if (verified) return this.approveForProduction(v, pkg);
+    const approved = this.policy.approval.staging === 'auto' || pkg.stagingApproval?.actor?.kind === 'human';
+    if (!approved) {
+      if (v.phase !== 'AwaitingApproval') this.move(v, 'AwaitingApproval');
+      v.awaiting = 'staging';
+      return;
+    }
+    if (isBusy(this.snapshot.endpoints.staging)) return;
+    const spec = this.spec(v, 'staging', { strategy: 'all-at-once' });
+    this.deploy(v, spec, 'release');
+    this.move(v, 'DeployingStaging');
+    this.emit('DeploymentStarted', v, {
+      version: v.version,
+      environment: 'staging',
+      endpointName: spec.endpointName,
+      endpointConfigName: spec.endpointConfigName,
+      strategy: 'all-at-once',
+      kind: 'release',
+    });
+  }
+
+  approveForProduction(v: VersionStatus, pkg: PackageObservation): void {
+    let approval: VersionStatus['approval'];
+    if (this.policy.approval.production === 'auto') {
+      const reason = 'Approved by policy: gates passed and staging verified';
+      if (pkg.approval.status !== 'Approved') {
+        this.actions.push({ type: 'ApprovePackage', version: v.version, modelPackageArn: v.arn, reason, clientToken: clientToken(v.arn, 'Approved', v.transitions) });
+      }
+      approval = { actor: CONTROL_PLANE, at: this.now, reason };
+    } else if (pkg.approval.status === 'Approved' && pkg.approval.actor?.kind === 'human') {
+      approval = { actor: pkg.approval.actor, at: pkg.approval.at ?? this.now, reason: pkg.approval.description ?? '' };
+    }
+    if (!approval) {
+      if (v.phase !== 'AwaitingApproval') this.move(v, 'AwaitingApproval');
+      v.awaiting = 'production';
+      return;
+    }
+    v.approval = approval;
+    v.conditions = setCondition(v.conditions, { type: 'Approved', status: 'True', reason: approval.actor.kind === 'human' ? 'ApprovedByHuman' : 'ApprovedByPolicy', message: `${approval.actor.arn}: ${approval.reason}` }, this.now);
+    this.move(v, 'Approved');
+    this.emit('ModelApproved', v, { version: v.version, environment: 'production', approver: approval.actor, reason: approval.reason });
+  }
+
+  stepDeployingStaging(v: VersionStatus, pkg: PackageObservation): void {
+    if (pkg.approval.status === 'Rejected') return this.rejectedInRegistry(v, pkg);
+    const d = v.deployments.staging!;
+    const endpoint = this.snapshot.endpoints.staging;
+    if (isBusy(endpoint)) return;
+    if (endpoint?.status === 'Failed' && endpoint.configName === d.endpointConfigName) {
+      this.actions.push({ type: 'DeleteEndpoint', endpointName: endpoint.name });
+      return this.reject(v, [`Staging deployment failed: ${endpoint.failureReason ?? 'endpoint Failed'}`], CONTROL_PLANE, true);
+    }
+    if (!serves(endpoint, d.endpointConfigName)) {
+      // Either the update was reverted (SageMaker says why) or our deploy never took effect: then send it again.
+      if (endpoint?.failureReason) return this.reject(v, [`Staging deployment failed: ${endpoint.failureReason}`], CONTROL_PLANE, true);
+      return this.redeploy(v, 'staging');
+    }
+    const smoke = v.smokeTest?.endpointConfigName === d.endpointConfigName ? v.smokeTest : undefined;
+    if (!smoke) {
+      this.actions.push({ type: 'SmokeTest', version: v.version, endpointName: d.endpointName, endpointConfigName: d.endpointConfigName, limits: this.policy.staging.smokeTest });
+      return;
+    }
+    if (!smoke.passed) {
+      const failures = smoke.checks.filter((c) => !c.passed).map((c) => `Smoke test ${c.name}: ${c.message}`);
+      return this.reject(v, failures, CONTROL_PLANE, true);
+    }
+    v.conditions = setCondition(v.conditions, { type: 'StagingVerified', status: 'True', reason: 'SmokeTestPassed', message: `${smoke.checks.length} check(s) passed on ${d.endpointName}` }, this.now);
+    this.move(v, 'StagingVerified');
+    this.emit('StagingVerified', v, { version: v.version, endpointName: d.endpointName, checks: smoke.checks });
+  }
+
+  stepApproved(v: VersionStatus, pkg: PackageObservation): void {
+    if (pkg.approval.status === 'Rejected') return this.rejectedInRegistry(v, pkg);
+    if (this.productionBusy()) return;
+    this.startProduction(v, 'release');
+  }
+
+  startProduction(v: VersionStatus, kind: 'release' | 'rollback'): void {
+    const exists = this.snapshot.endpoints.production !== undefined;
+    // A first create cannot be a canary (there is no old fleet), and a rollback must be fast.
+    const canary = kind === 'release' && exists && this.policy.production.strategy === 'canary';
+    const rollout = canary ? this.canaryRollout() : ({ strategy: 'all-at-once' } as const);
+    const spec = this.spec(v, 'production', rollout);
+    this.deploy(v, spec, kind);
+    this.move(v, 'Canary', kind === 'rollback' ? 'Redeploying as last-known-good' : undefined);
+    this.emit('DeploymentStarted', v, {
+      version: v.version,
+      environment: 'production',
+      endpointName: spec.endpointName,
+      endpointConfigName: spec.endpointConfigName,
+      strategy: rollout.strategy,
+      kind,
+    });
+    if (rollout.strategy === 'canary') {
+      this.emit('CanaryStarted', v, {
+        version: v.version,
+        endpointName: spec.endpointName,
+        endpointConfigName: spec.endpointConfigName,
+        trafficPercent: rollout.trafficPercent,
+        bakeSeconds: rollout.bakeSeconds,
+        rollbackAlarms: rollout.rollbackAlarms,
+      });
+    }
+  }
+
+  stepCanary(v: VersionStatus): void {
+    const d = v.deployments.production!;
+    const endpoint = this.snapshot.endpoints.production;
+    if (endpoint?.status === 'UpdateRollbackFailed') {
+      if (getCondition(v.conditions, 'Degraded')?.status === 'True') return;
+      const message = `${endpoint.name} is UpdateRollbackFailed: both the rollout and its rollback failed and the endpoint serves a mix of configs; ${endpoint.failureReason ?? ''}`.trim();
+      v.conditions = setCondition(v.conditions, { type: 'Degraded', status: 'True', reason: 'UpdateRollbackFailed', message }, this.now);
+      return this.emit('ReconcileFailed', v, { version: v.version, severity: 'critical', reason: 'UpdateRollbackFailed', message });
+    }
+    if (isBusy(endpoint)) return;
+    if (serves(endpoint, d.endpointConfigName)) return this.promote(v);
+    const failed = endpoint?.status === 'Failed' && endpoint.configName === d.endpointConfigName;
+    const reverted = endpoint !== undefined && d.previousConfigName !== undefined && endpoint.configName === d.previousConfigName;
+    if (!failed && !reverted) return this.redeploy(v, 'production');
+    // The rollout did not take: SageMaker reverted it (an alarm during the bake, or a failed fleet), silently.
+    const firing = this.snapshot.alarms.filter((a) => a.state === 'ALARM' && a.since >= d.startedAt).map((a) => a.name);
+    const ep = endpoint!;
+    const reason = ep.failureReason ?? (firing.length > 0 ? `Auto-rollback on ${firing.join(', ')}` : `${ep.name} serves ${ep.configName}, not ${d.endpointConfigName}`);
+    if (failed) this.actions.push({ type: 'DeleteEndpoint', endpointName: ep.name });
+    this.move(v, 'RolledBack', reason);
+    this.emit('RollbackPerformed', v, { version: v.version, endpointName: ep.name, initiator: 'sagemaker-guardrails', reason, alarms: firing });
+  }
+
+  promote(v: VersionStatus): void {
+    const previous = this.versions.find((o) => o.phase === 'Live');
+    if (previous) this.move(previous, 'Superseded', `Replaced in production by version ${v.version}`);
+    const d = v.deployments.production!;
+    v.liveSince = this.now;
+    this.move(v, 'Live');
+    this.emit('ModelPromoted', v, {
+      version: v.version,
+      endpointName: d.endpointName,
+      endpointConfigName: d.endpointConfigName,
+      ...(previous ? { previousVersion: previous.version } : {}),
+    });
+  }
+
+  run(): Decision {
+    this.adopt();
+    const phases = new Map(this.versions.map((v) => [v.version, v.transitions]));
+    this.overtake();
+    this.flagUnverifiedApprovals();
+    this.rollback();
+    for (const v of this.versions) {
+      // One step per version per call: a version moved by an earlier rule waits for the next call.
+      if (phases.get(v.version) === v.transitions) this.step(v);
+    }
+    const status: GroupStatus = {
+      group: this.group,
+      revision: this.snapshot.status.revision,
+      versions: this.versions,
+      conditions: this.groupConditions,
+      ...(this.rollbackRequest ? { rollbackRequest: this.rollbackRequest } : {}),
+    };
+    return { status, actions: this.actions };
+  }
+}
+
+/** The next status of a model group and the actions that get it there. */
+export function decide(snapshot: Snapshot, policy: Policy, now: string): Decision {
+  return new Decider(snapshot, policy, now).run();
+}

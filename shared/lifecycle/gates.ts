@@ -1,0 +1,117 @@
+/**
+ * The gates a version must pass before any deployment: quality (AUC, KS), fairness (disparate impact in the
+ * four-fifths band and |DPPL| on every protected facet, from Clarify's post-training bias report), explainability
+ * (a global SHAP report) and lineage completeness. Every result carries the figure and the threshold it was held
+ * against, so the rejection reason and the audit record say exactly why.
+ */
+import type { ClarifyBias } from '../contracts/reports';
+import type { GateReport, GateResult, PackageObservation } from './model';
+import type { Policy } from './policy';
+
+const fmt = (n: number): string => String(Math.round(n * 10000) / 10000);
+
+function atLeast(gate: string, label: string, value: number | null | undefined, min: number): GateResult {
+  if (value === undefined || value === null || Number.isNaN(value)) {
+    return { gate, passed: false, message: `${label} is missing from the evaluation report`, threshold: `>= ${min}` };
+  }
+  const passed = value >= min;
+  return {
+    gate,
+    passed,
+    observed: value,
+    threshold: `>= ${min}`,
+    message: passed ? `${label} ${fmt(value)} meets the minimum ${min}` : `${label} ${fmt(value)} is below the minimum ${min}`,
+  };
+}
+
+function qualityGates(pkg: PackageObservation, policy: Policy): GateResult[] {
+  const metrics = pkg.reports.evaluation?.binary_classification_metrics;
+  if (!metrics) return [{ gate: 'evaluation-report', passed: false, message: 'No evaluation report is registered with the version' }];
+  return [atLeast('auc', 'AUC', metrics.auc.value, policy.gates.minAuc), atLeast('ks', 'KS', metrics.ks?.value, policy.gates.minKs)];
+}
+
+function metricOf(metrics: { name: string; value: number | null }[], name: string): number | null {
+  const value = metrics.find((m) => m.name === name)?.value;
+  return value === undefined || value === null || !Number.isFinite(value) ? null : value;
+}
+
+function facetGates(bias: ClarifyBias, policy: Policy): GateResult[] {
+  const { min, max } = policy.gates.disparateImpact;
+  const maxDppl = policy.gates.maxAbsDppl;
+  const facets = policy.gates.protectedFacets.length > 0 ? policy.gates.protectedFacets : Object.keys(bias.facets);
+  if (facets.length === 0) return [{ gate: 'bias-report', passed: false, message: 'The bias report holds no facet' }];
+  return facets.flatMap((facet): GateResult[] => {
+    const groups = bias.facets[facet];
+    if (!groups || groups.length === 0) {
+      return [{ gate: 'bias-report', passed: false, message: `Protected facet ${facet} is missing from the bias report` }];
+    }
+    return groups.flatMap((g): GateResult[] => {
+      const where = `${facet}=${g.value_or_threshold}`;
+      const di = metricOf(g.metrics, 'DI');
+      const dppl = metricOf(g.metrics, 'DPPL');
+      return [
+        di === null
+          ? { gate: 'disparate-impact', passed: false, message: `DI for ${where} is missing or not finite`, threshold: `[${min}, ${max}]` }
+          : {
+              gate: 'disparate-impact',
+              passed: di >= min && di <= max,
+              observed: di,
+              threshold: `[${min}, ${max}]`,
+              message: `DI for ${where} is ${fmt(di)}, ${di >= min && di <= max ? 'inside' : 'outside'} [${min}, ${max}]`,
+            },
+        dppl === null
+          ? { gate: 'dppl', passed: false, message: `DPPL for ${where} is missing or not finite`, threshold: `|DPPL| <= ${maxDppl}` }
+          : {
+              gate: 'dppl',
+              passed: Math.abs(dppl) <= maxDppl,
+              observed: dppl,
+              threshold: `|DPPL| <= ${maxDppl}`,
+              message: `DPPL for ${where} is ${fmt(dppl)}, ${Math.abs(dppl) <= maxDppl ? 'within' : 'beyond'} ±${maxDppl}`,
+            },
+      ];
+    });
+  });
+}
+
+function fairnessGates(pkg: PackageObservation, policy: Policy): GateResult[] {
+  const bias = pkg.reports.bias?.post_training_bias_metrics;
+  if (!bias) return [{ gate: 'bias-report', passed: false, message: 'No post-training bias report is registered with the version' }];
+  return facetGates(bias, policy);
+}
+
+function explainabilityGate(pkg: PackageObservation): GateResult {
+  const labels = Object.values(pkg.reports.explainability?.explanations?.kernel_shap ?? {});
+  const features = labels.reduce((n, l) => n + Object.keys(l.global_shap_values).length, 0);
+  return features > 0
+    ? { gate: 'explainability', passed: true, observed: features, message: `Global SHAP values for ${features} feature(s)` }
+    : { gate: 'explainability', passed: false, message: 'No global SHAP values are registered with the version' };
+}
+
+function lineageGate(pkg: PackageObservation): GateResult {
+  const { trainingDataUri, trainingDataHash, commitId, hyperparameters } = pkg.lineage;
+  const missing = [
+    trainingDataUri?.startsWith('s3://') ? null : 'training data URI',
+    trainingDataHash ? null : 'training data hash',
+    commitId ? null : 'code commit',
+    Object.keys(hyperparameters).length > 0 ? null : 'hyperparameters',
+  ].filter((m): m is string => m !== null);
+  return missing.length === 0
+    ? { gate: 'lineage', passed: true, message: `Trained on ${trainingDataUri} (${trainingDataHash}) at commit ${commitId}` }
+    : { gate: 'lineage', passed: false, message: `Lineage incomplete: missing ${missing.join(', ')}` };
+}
+
+/** Holds a version's registered reports and lineage against the policy. */
+export function evaluateGates(pkg: PackageObservation, policy: Policy, now: string): GateReport {
+  const results = [
+    ...qualityGates(pkg, policy),
+    ...fairnessGates(pkg, policy),
+    ...(policy.gates.requireExplainability ? [explainabilityGate(pkg)] : []),
+    ...(policy.gates.requireLineage ? [lineageGate(pkg)] : []),
+  ];
+  return { passed: results.every((r) => r.passed), results, evaluatedAt: now };
+}
+
+/** The failed results as reasons, one line each. */
+export function gateFailures(report: GateReport): string[] {
+  return report.results.filter((r) => !r.passed).map((r) => r.message);
+}

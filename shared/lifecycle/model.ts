@@ -1,0 +1,151 @@
+/**
+ * What `decide` reads (the snapshot: recorded status plus observations of the registry, the endpoints and the
+ * alarms) and what it writes (the group status). Plain data: the shell builds it, the core never fetches.
+ */
+import type { ClarifyAnalysis, EvaluationReport } from '../contracts/reports';
+import type { Condition } from './conditions';
+import type { Environment, Phase } from './phases';
+
+/** Who did something, and how sure we are that it was a person. */
+export interface Actor {
+  arn: string;
+  /** `human`: an IAM user or a role session of a person; `control-plane`: our own roles; `service`: any other role. */
+  kind: 'human' | 'control-plane' | 'service' | 'unknown';
+  /** Where the identity came from: the CloudTrail record (audit grade) or DescribeModelPackage.LastModifiedBy. */
+  source: 'cloudtrail' | 'describe' | 'control-plane';
+}
+
+export type ApprovalStatus = 'Approved' | 'Rejected' | 'PendingManualApproval';
+
+/** A model package as the registry shows it now. */
+export interface PackageObservation {
+  version: number;
+  arn: string;
+  createdAt: string;
+  approval: {
+    status: ApprovalStatus;
+    description?: string;
+    /** Who set the current status, when known. */
+    actor?: Actor;
+    at?: string;
+  };
+  /** A manual staging approval: ModelLifeCycle `Staging`/`Approved` set by someone. */
+  stagingApproval?: { actor?: Actor; at?: string; description?: string };
+  /** Reports registered in ModelMetrics, parsed; absent when not registered. */
+  reports: { evaluation?: EvaluationReport; bias?: ClarifyAnalysis; explainability?: ClarifyAnalysis };
+  lineage: Lineage;
+}
+
+/** Provenance a regulator asks of every version. */
+export interface Lineage {
+  trainingDataUri?: string;
+  trainingDataHash?: string;
+  commitId?: string;
+  pipelineExecutionArn?: string;
+  hyperparameters: Record<string, string>;
+}
+
+/** SageMaker's DescribeEndpoint status (API casing). */
+export type EndpointStatus =
+  | 'OutOfService'
+  | 'Creating'
+  | 'Updating'
+  | 'SystemUpdating'
+  | 'RollingBack'
+  | 'InService'
+  | 'Deleting'
+  | 'Failed'
+  | 'UpdateRollbackFailed';
+
+export interface EndpointObservation {
+  name: string;
+  status: EndpointStatus;
+  /** The config the current fleet serves. */
+  configName: string;
+  /** The config being rolled out, while an update runs. */
+  pendingConfigName?: string;
+  failureReason?: string;
+}
+
+export interface AlarmObservation {
+  name: string;
+  state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA';
+  /** When the alarm entered its current state. */
+  since: string;
+  reason?: string;
+}
+
+/** A deployment the control plane started for a version. */
+export interface DeploymentRecord {
+  endpointName: string;
+  endpointConfigName: string;
+  modelName: string;
+  strategy: 'all-at-once' | 'canary';
+  /** `rollback`: redeploying a last-known-good version. */
+  kind: 'release' | 'rollback';
+  /** The config the endpoint served before; absent when the endpoint was created. */
+  previousConfigName?: string;
+  startedAt: string;
+}
+
+export interface SmokeTestResult {
+  endpointConfigName: string;
+  passed: boolean;
+  checks: { name: string; passed: boolean; message: string }[];
+  at: string;
+}
+
+export interface GateResult {
+  gate: string;
+  passed: boolean;
+  message: string;
+  observed?: number | string;
+  threshold?: string;
+}
+
+export interface GateReport {
+  passed: boolean;
+  results: GateResult[];
+  evaluatedAt: string;
+}
+
+/** The recorded state of one version. */
+export interface VersionStatus {
+  version: number;
+  arn: string;
+  phase: Phase;
+  /** When it entered `phase`. */
+  since: string;
+  /** Counts phase changes; makes event keys deterministic across retries. */
+  transitions: number;
+  /** For AwaitingApproval: which environment's approval it waits for. */
+  awaiting?: Environment;
+  /** Why it is in its phase, in words (reject reasons, rollback cause). */
+  reason?: string;
+  conditions: Condition[];
+  gates?: GateReport;
+  approval?: { actor: Actor; at: string; reason: string };
+  deployments: Partial<Record<Environment, DeploymentRecord>>;
+  smokeTest?: SmokeTestResult;
+  /** When it last became Live; set once it served production. */
+  liveSince?: string;
+}
+
+/** The recorded state of a model group; `revision` guards the conditional write. */
+export interface GroupStatus {
+  group: string;
+  revision: number;
+  versions: VersionStatus[];
+  /** An operator asked for a rollback (CLI); cleared once acted on. */
+  rollbackRequest?: { by: string; reason: string; at: string };
+  conditions: Condition[];
+}
+
+export interface Snapshot {
+  group: string;
+  status: GroupStatus;
+  packages: PackageObservation[];
+  endpoints: Partial<Record<Environment, EndpointObservation>>;
+  /** The production rollback alarms (policy.production.rollbackAlarms, resolved). */
+  alarms: AlarmObservation[];
+}

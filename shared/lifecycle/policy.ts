@@ -1,0 +1,98 @@
+/**
+ * The lifecycle policy of a model group: every threshold and switch a lifecycle decision reads. Defaults are the
+ * platform's; a group overrides any subset (the group's policy item in the state table). Validated with zod so a
+ * bad override is refused with the path of the offending setting rather than half-applied.
+ */
+import { z } from 'zod';
+
+const approvalMode = z.enum(['auto', 'manual']);
+
+export const policySchema = z.strictObject({
+  gates: z
+    .strictObject({
+      /** Minimum ROC AUC on the held-out set. */
+      minAuc: z.number().min(0.5).max(1).default(0.85),
+      /** Minimum Kolmogorov–Smirnov separation on the held-out set. */
+      minKs: z.number().min(0).max(1).default(0.2),
+      /** Four-fifths band for post-training disparate impact (DI) on every protected facet. */
+      disparateImpact: z
+        .strictObject({ min: z.number().positive().default(0.8), max: z.number().positive().default(1.25) })
+        .prefault({})
+        .refine((b) => b.min < b.max, 'disparateImpact.min must be below disparateImpact.max'),
+      /** Largest |DPPL| (difference in positive proportions of predicted labels) on any protected facet. */
+      maxAbsDppl: z.number().min(0).max(1).default(0.1),
+      /** Facets (columns) that must be in the bias report; empty: every facet the report holds is checked. */
+      protectedFacets: z.array(z.string().min(1)).default([]),
+      /** A global SHAP report must be registered with the version. */
+      requireExplainability: z.boolean().default(true),
+      /** Lineage (data URI + hash, commit, hyperparameters) must be complete. */
+      requireLineage: z.boolean().default(true),
+    })
+    .prefault({}),
+  approval: z
+    .strictObject({ staging: approvalMode.default('auto'), production: approvalMode.default('manual') })
+    .prefault({}),
+  staging: z
+    .strictObject({
+      endpointName: z.string().optional(),
+      instanceType: z.string().default('ml.m5.large'),
+      instanceCount: z.number().int().min(1).default(1),
+      smokeTest: z
+        .strictObject({
+          maxLatencyMs: z.number().positive().default(200),
+          minScore: z.number().default(0),
+          maxScore: z.number().default(1),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+  production: z
+    .strictObject({
+      endpointName: z.string().optional(),
+      instanceType: z.string().default('ml.m5.xlarge'),
+      instanceCount: z.number().int().min(1).default(2),
+      /** `canary`: SageMaker blue/green with canary traffic, bake and auto-rollback alarms. */
+      strategy: z.enum(['canary', 'all-at-once']).default('canary'),
+      canary: z
+        .strictObject({
+          trafficPercent: z.number().int().min(1).max(50).default(10),
+          /** Bake time with canary traffic before the rest shifts (SageMaker WaitIntervalInSeconds, 0–3600). */
+          bakeSeconds: z.number().int().min(0).max(3600).default(600),
+        })
+        .prefault({}),
+      /** Old fleet kept after the shift (TerminationWaitInSeconds, 0–3600): a final bake under full traffic. */
+      terminationWaitSeconds: z.number().int().min(0).max(3600).default(300),
+      maxExecutionSeconds: z.number().int().min(600).max(28800).default(3600),
+      /** Alarm names that roll back a rollout or a Live version; `{endpoint}` is the production endpoint name. */
+      rollbackAlarms: z
+        .array(z.string().min(1))
+        .min(1)
+        .max(10)
+        .default(['creditai-{endpoint}-p99-latency', 'creditai-{endpoint}-5xx-errors']),
+      dataCaptureSamplingPercent: z.number().int().min(0).max(100).default(100),
+    })
+    .prefault({}),
+  rollback: z
+    .strictObject({
+      /** `auto`: a rollback alarm on a Live version redeploys the last-known-good; `page`: only page on-call. */
+      onAlarm: z.enum(['auto', 'page']).default('auto'),
+    })
+    .prefault({}),
+  retrain: z
+    .strictObject({
+      cooldownHours: z.number().min(0).default(24),
+      maxPerWeek: z.number().int().min(0).default(2),
+    })
+    .prefault({}),
+});
+
+export type Policy = z.infer<typeof policySchema>;
+export type PolicyOverrides = z.input<typeof policySchema>;
+
+/** The policy with every default applied; throws a ZodError naming the bad setting. */
+export function parsePolicy(overrides: unknown = {}): Policy {
+  return policySchema.parse(overrides);
+}
+
+/** The platform default policy. */
+export const DEFAULT_POLICY: Policy = parsePolicy();

@@ -1,0 +1,79 @@
+/**
+ * Executes the actions `decide` returned, in order, through the ports. Each action is idempotent; domain events
+ * are published together at the end, so a failed action publishes nothing and the retry decides afresh.
+ */
+import type { DomainEvent } from '../contracts/domain-events';
+import type { Action } from '../lifecycle/actions';
+import type { GroupStatus } from '../lifecycle/model';
+import { judgeSmokeTest, withSmokeTest, type SmokeResponse } from '../lifecycle/smoke-test';
+import type { Clock, Endpoints, EventBus, Registry, Scorer, StateStore } from './ports';
+
+/** Sample applications for the staging smoke test (`events/smoke-test/applications.json`). */
+export interface SmokeSamples {
+  features: string[];
+  applications: Record<string, string | number>[];
+}
+
+export interface ExecuteDeps {
+  state: StateStore;
+  registry: Registry;
+  endpoints: Endpoints;
+  scorer: Scorer;
+  bus: EventBus;
+  clock: Clock;
+  smokeSamples: SmokeSamples;
+}
+
+/** Rows per smoke-test call: several calls give a latency figure that is not one lucky request. */
+const ROWS_PER_CALL = 2;
+
+/** CSV rows in the model's feature order. */
+export function toCsv(samples: SmokeSamples, rows: Record<string, string | number>[]): string {
+  return rows.map((row) => samples.features.map((f) => String(row[f] ?? '')).join(',')).join('\n');
+}
+
+async function smokeTest(deps: ExecuteDeps, action: Extract<Action, { type: 'SmokeTest' }>) {
+  const responses: SmokeResponse[] = [];
+  const apps = deps.smokeSamples.applications;
+  for (let i = 0; i < apps.length; i += ROWS_PER_CALL) {
+    const rows = apps.slice(i, i + ROWS_PER_CALL);
+    const answer = await deps.scorer.score(action.endpointName, toCsv(deps.smokeSamples, rows));
+    responses.push({ sent: rows.length, ...answer });
+  }
+  return judgeSmokeTest(responses, action.limits, action.endpointConfigName, deps.clock.now());
+}
+
+/** Runs the actions; returns the status with action outcomes (smoke tests) recorded on it. */
+export async function execute(deps: ExecuteDeps, actions: Action[], status: GroupStatus): Promise<GroupStatus> {
+  let next = status;
+  const events: DomainEvent[] = [];
+  for (const action of actions) {
+    switch (action.type) {
+      case 'RejectPackage':
+      case 'ApprovePackage':
+        await deps.registry.setApproval({
+          modelPackageArn: action.modelPackageArn,
+          status: action.type === 'RejectPackage' ? 'Rejected' : 'Approved',
+          reason: action.reason,
+          clientToken: action.clientToken,
+        });
+        break;
+      case 'DeployEndpoint':
+        // Index first: the endpoint's events and alarms must find their group from the moment it exists.
+        await deps.state.registerEndpoint(action.spec.endpointName, status.group);
+        await deps.endpoints.deploy(action.spec);
+        break;
+      case 'DeleteEndpoint':
+        await deps.endpoints.delete(action.endpointName);
+        break;
+      case 'SmokeTest':
+        next = withSmokeTest(next, action.version, await smokeTest(deps, action));
+        break;
+      case 'PublishEvent':
+        events.push(action.event);
+        break;
+    }
+  }
+  if (events.length > 0) await deps.bus.publish(events);
+  return next;
+}

@@ -1,0 +1,126 @@
+/**
+ * The ports the reconciler and the handlers work through. Adapters in `shared/aws` implement them over the AWS
+ * SDK; tests and the local twin plug in other implementations. Every method is idempotent or says what it does
+ * when repeated.
+ */
+import type { ReconcileRequest } from '../contracts/reconcile-request';
+import type { DomainEvent } from '../contracts/domain-events';
+import type { EndpointSpec } from '../lifecycle/actions';
+import type { AlarmObservation, ApprovalStatus, EndpointObservation, GroupStatus, Lineage } from '../lifecycle/model';
+
+/** A model package as the registry describes it, before reports are read and identities classified. */
+export interface RegisteredPackage {
+  version: number;
+  arn: string;
+  createdAt: string;
+  approvalStatus: ApprovalStatus;
+  approvalDescription?: string;
+  /** DescribeModelPackage.LastModifiedBy.IamIdentity.Arn and LastModifiedTime. */
+  lastModifiedBy?: string;
+  lastModifiedAt?: string;
+  lifeCycle?: { stage: string; stageStatus: string; description?: string };
+  /** S3 URIs of the reports registered in ModelMetrics. */
+  reportUris: { evaluation?: string; bias?: string; explainability?: string };
+  lineage: Lineage;
+}
+
+/** Who changed a package's approval, from the CloudTrail record of UpdateModelPackage. */
+export interface ApprovalEvidence {
+  modelGroup: string;
+  version: number;
+  modelPackageArn: string;
+  /** ModelApprovalStatus, or `Staging:Approved` style for a ModelLifeCycle stage change. */
+  change: string;
+  principalArn: string;
+  sourceIdentity?: string;
+  description?: string;
+  at: string;
+  eventId: string;
+}
+
+export interface RejectedEventRecord {
+  eventId: string;
+  source: string;
+  detailType: string;
+  reason: string;
+  receivedAt: string;
+  /** The event as received (truncated when huge), kept as evidence. */
+  raw: string;
+}
+
+export interface StateStore {
+  /** The group's recorded status; revision 0 and no versions when never written. */
+  load(group: string): Promise<GroupStatus>;
+  /** Writes the status if the stored revision is still `status.revision`; throws a retryable conflict otherwise. */
+  save(status: GroupStatus): Promise<void>;
+  /** The group's policy overrides; undefined when the group is not managed by the control plane. */
+  policyOverrides(group: string): Promise<unknown | undefined>;
+  /** Every managed group. */
+  listGroups(): Promise<string[]>;
+  requestRollback(group: string, request: NonNullable<GroupStatus['rollbackRequest']>): Promise<void>;
+  recordApprovalEvidence(evidence: ApprovalEvidence): Promise<void>;
+  approvalEvidence(group: string, version: number): Promise<ApprovalEvidence[]>;
+  /** Remembers which group an endpoint belongs to (for alarm events, which name only the endpoint). */
+  registerEndpoint(endpointName: string, group: string): Promise<void>;
+  groupOfEndpoint(endpointName: string): Promise<string | undefined>;
+  recordRejectedEvent(record: RejectedEventRecord): Promise<void>;
+}
+
+/** What ListModelPackages tells of a package, without its metadata. */
+export type PackageSummary = Pick<RegisteredPackage, 'version' | 'arn' | 'createdAt' | 'approvalStatus'>;
+
+export interface Registry {
+  /** Every versioned package of the group, oldest first. */
+  listPackages(group: string): Promise<PackageSummary[]>;
+  describePackage(modelPackageArn: string): Promise<RegisteredPackage>;
+  setApproval(input: { modelPackageArn: string; status: 'Approved' | 'Rejected'; reason: string; clientToken: string }): Promise<void>;
+}
+
+/** JSON documents in S3 (reports, sample payloads). */
+export interface Documents {
+  readJson(s3Uri: string): Promise<unknown>;
+}
+
+export interface Endpoints {
+  describe(endpointName: string): Promise<EndpointObservation | undefined>;
+  /** Ensures model and endpoint config, then creates or updates the endpoint; a no-op when already under way. */
+  deploy(spec: EndpointSpec): Promise<void>;
+  delete(endpointName: string): Promise<void>;
+}
+
+export interface Scorer {
+  /**
+   * Invokes an endpoint with a CSV body and measures the latency. A model's own refusal (ModelError) resolves
+   * with `failed: true` and its message as body; infrastructure trouble (throttling, 5xx) throws to be retried.
+   */
+  score(endpointName: string, csv: string): Promise<{ body: string; latencyMs: number; failed: boolean }>;
+}
+
+export interface Alarms {
+  describe(alarmNames: string[]): Promise<AlarmObservation[]>;
+}
+
+export interface EventBus {
+  publish(events: DomainEvent[]): Promise<void>;
+}
+
+export interface ReconcileQueue {
+  request(request: ReconcileRequest): Promise<void>;
+}
+
+export interface PipelineExecution {
+  pipelineArn: string;
+  executionArn: string;
+  status: string;
+  failureReason?: string;
+  failedStep?: { name: string; reason?: string };
+  parameters: Record<string, string>;
+}
+
+export interface Pipelines {
+  describeExecution(executionArn: string): Promise<PipelineExecution>;
+}
+
+export interface Clock {
+  now(): string;
+}

@@ -1,0 +1,68 @@
+/**
+ * Configuration, read once per cold start from the environment the function was given (only `functions/` and
+ * `scripts/` pass `process.env` in). A missing or malformed setting fails at once, naming the variable.
+ */
+import { z } from 'zod';
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter((x) => x.length > 0));
+
+const common = {
+  /** Region the control plane runs in (Lambda sets it). */
+  AWS_REGION: z.string().min(1),
+  /** The DynamoDB table of lifecycle state, policies, evidence and the endpoint index. */
+  STATE_TABLE: z.string().min(1),
+  /** The project event bus domain events go to. */
+  EVENT_BUS_NAME: z.string().min(1).default('creditai-mlops'),
+};
+
+export const ingressConfigSchema = z.object({
+  ...common,
+  /** Events must come from this account (others are rejected as forged). */
+  EXPECTED_ACCOUNT_ID: z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id'),
+  /** The reconcile FIFO queue. */
+  RECONCILE_QUEUE_URL: z.string().url(),
+});
+
+export const reconcileConfigSchema = z.object({
+  ...common,
+  /** Role SageMaker models run as (CreateModel ExecutionRoleArn). */
+  SAGEMAKER_EXECUTION_ROLE_ARN: z.string().startsWith('arn:'),
+  /** Where production endpoints capture requests and responses (s3://bucket/prefix). */
+  DATA_CAPTURE_S3_URI: z.string().startsWith('s3://'),
+  /** KMS key for endpoint storage and captured data; optional. */
+  ENDPOINT_KMS_KEY_ID: z.string().optional(),
+  /** IAM role names whose sessions are approvers (`ModelApprover`, SSO permission sets match too). */
+  APPROVER_ROLES: list.default(['ModelApprover', 'RiskOfficer']),
+  /** Role names of the control plane itself; `prefix*` matches a prefix. */
+  CONTROL_PLANE_ROLES: list.default(['creditai-mlops-*']),
+});
+
+export const notifyConfigSchema = z.object({
+  ...common,
+  /** SNS topic for human-readable notifications. */
+  NOTIFY_TOPIC_ARN: z.string().startsWith('arn:'),
+  /** SSM parameter (starts with `/`) or Secrets Manager secret holding the PagerDuty routing key; unset: no paging. */
+  PAGERDUTY_ROUTING_KEY_SECRET: z.string().optional(),
+  /** Base URL of the runbook; each event links to its section. */
+  RUNBOOK_BASE_URL: z.string().url().default('https://github.com/creditai/creditai-mlops/blob/main/docs/runbook.md'),
+});
+
+export type IngressConfig = z.infer<typeof ingressConfigSchema>;
+export type ReconcileConfig = z.infer<typeof reconcileConfigSchema>;
+export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
+
+/** Parses the environment with `schema`; the error names every missing or malformed variable (never its value). */
+export function readConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  throw new Error(`Invalid configuration: ${problems}`);
+}
+
+/** Memoises a factory: dependencies are built once per cold start, on first use. */
+export function once<T>(make: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: make() }).v;
+}
