@@ -36,35 +36,47 @@ export interface AwsClients {
   readonly secretsManager: SecretsManagerClient;
 }
 
+const built = new Map<string, unknown>();
+
+/** Builds a client once per process and region: connections are reused across invocations. */
+function memo<T>(name: string, config: ClientsConfig, build: (options: { region?: string }) => T): T {
+  const key = `${name}@${config.region ?? ''}`;
+  if (!built.has(key)) built.set(key, build(config.region ? { region: config.region } : {}));
+  return built.get(key) as T;
+}
+
+// One function per client, so a bundle holds only the clients its function uses (the SDK tree-shakes per client).
+export const sageMakerClient = (c: ClientsConfig = {}) => memo('sagemaker', c, (o) => new SageMakerClient(o));
+export const sageMakerRuntimeClient = (c: ClientsConfig = {}) => memo('sagemaker-runtime', c, (o) => new SageMakerRuntimeClient(o));
+export const eventBridgeClient = (c: ClientsConfig = {}) => memo('eventbridge', c, (o) => new EventBridgeClient(o));
+export const snsClient = (c: ClientsConfig = {}) => memo('sns', c, (o) => new SNSClient(o));
+export const s3Client = (c: ClientsConfig = {}) => memo('s3', c, (o) => new S3Client(o));
+export const cloudWatchClient = (c: ClientsConfig = {}) => memo('cloudwatch', c, (o) => new CloudWatchClient(o));
+export const dynamoDbDocumentClient = (c: ClientsConfig = {}) =>
+  memo('dynamodb', c, (o) => DynamoDBDocumentClient.from(new DynamoDBClient(o), { marshallOptions: { removeUndefinedValues: true } }));
+export const sqsClient = (c: ClientsConfig = {}) => memo('sqs', c, (o) => new SQSClient(o));
+export const ssmClient = (c: ClientsConfig = {}) => memo('ssm', c, (o) => new SSMClient(o));
+export const secretsManagerClient = (c: ClientsConfig = {}) => memo('secretsmanager', c, (o) => new SecretsManagerClient(o));
+
 /**
- * Builds the client set. Each client is constructed on first access and memoised, so a function that never
- * touches S3 never pays for an S3 client.
+ * Every client at once, each built on first access (the CLI uses this; Lambda wiring calls the per-client
+ * functions above so its bundles stay small).
  * @example
- * const clients = createClients({ region: config.region });
+ * const clients = createClients({ region: 'eu-west-1' });
  * const registry = makeSageMakerRegistry(clients.sagemaker);
  */
 export function createClients(config: ClientsConfig = {}): AwsClients {
-  const options = config.region ? { region: config.region } : {};
-  const cache = new Map<keyof AwsClients, unknown>();
-  const lazy = <K extends keyof AwsClients>(key: K, build: () => AwsClients[K]) => ({
-    enumerable: true,
-    get(): AwsClients[K] {
-      if (!cache.has(key)) cache.set(key, build());
-      return cache.get(key) as AwsClients[K];
-    },
-  });
+  const lazy = <K extends keyof AwsClients>(build: () => AwsClients[K]) => ({ enumerable: true, get: build });
   return Object.defineProperties({} as AwsClients, {
-    sagemaker: lazy('sagemaker', () => new SageMakerClient(options)),
-    sagemakerRuntime: lazy('sagemakerRuntime', () => new SageMakerRuntimeClient(options)),
-    eventBridge: lazy('eventBridge', () => new EventBridgeClient(options)),
-    sns: lazy('sns', () => new SNSClient(options)),
-    s3: lazy('s3', () => new S3Client(options)),
-    cloudWatch: lazy('cloudWatch', () => new CloudWatchClient(options)),
-    dynamoDb: lazy('dynamoDb', () =>
-      DynamoDBDocumentClient.from(new DynamoDBClient(options), { marshallOptions: { removeUndefinedValues: true } }),
-    ),
-    sqs: lazy('sqs', () => new SQSClient(options)),
-    ssm: lazy('ssm', () => new SSMClient(options)),
-    secretsManager: lazy('secretsManager', () => new SecretsManagerClient(options)),
+    sagemaker: lazy(() => sageMakerClient(config)),
+    sagemakerRuntime: lazy(() => sageMakerRuntimeClient(config)),
+    eventBridge: lazy(() => eventBridgeClient(config)),
+    sns: lazy(() => snsClient(config)),
+    s3: lazy(() => s3Client(config)),
+    cloudWatch: lazy(() => cloudWatchClient(config)),
+    dynamoDb: lazy(() => dynamoDbDocumentClient(config)),
+    sqs: lazy(() => sqsClient(config)),
+    ssm: lazy(() => ssmClient(config)),
+    secretsManager: lazy(() => secretsManagerClient(config)),
   });
 }

@@ -9,8 +9,25 @@
  *
  * Pure module: no AWS SDK, no environment, no clock.
  */
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { z } from 'zod';
+// Namespace import: `import { z }` drags zod's 260 KB of locales into every bundle.
+import * as z from 'zod';
+
+/**
+ * The EventBridge envelope, as Powertools' `EventBridgeSchema` defines it. Declared here rather than imported:
+ * Powertools' schema module imports zod in a way that puts zod's locales (260 KB) into every bundle.
+ */
+export const EventBridgeSchema = z.object({
+  version: z.string(),
+  id: z.string(),
+  source: z.string(),
+  account: z.string(),
+  time: z.iso.datetime(),
+  region: z.string(),
+  resources: z.array(z.string()),
+  'detail-type': z.string(),
+  detail: z.unknown(),
+  'replay-name': z.string().optional(),
+});
 
 // ---------------------------------------------------------------------------------------------------------------
 // Building blocks

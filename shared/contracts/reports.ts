@@ -3,7 +3,8 @@
  * Layouts: SageMaker model-quality statistics for the evaluation, SageMaker Clarify `analysis.json` for bias and
  * explainability (aws-facts §2.2, §3.2). Only what the gates rely on is strict; the rest passes through.
  */
-import { z } from 'zod';
+// Namespace import: `import { z }` drags zod's 260 KB of locales into every bundle.
+import * as z from 'zod';
 
 /** A metric as SageMaker writes it: `{ value, standard_deviation }`; Clarify may write null for undefined metrics. */
 const metricValueSchema = z.looseObject({ value: z.number().nullable() });

@@ -78,8 +78,10 @@ interface Draft {
   severity: Severity;
   /** The subject, without the severity tag. */
   title: string;
-  /** The body's first line: what happened, in one sentence. Also the page summary. */
+  /** The body's first line: what happened, in one sentence. */
   headline: string;
+  /** The page summary, when the headline alone does not say why. */
+  summary?: string;
   facts: [label: string, value: string | number | undefined][];
   why: string[];
   next: string[];
@@ -175,9 +177,16 @@ function groupVersion(group: string, version?: number): string {
   return version === undefined ? group : `${group} v${version}`;
 }
 
-/** The fields of an actor as a reader needs them. */
-function actorText(actor: { arn: string; kind: string; source: string }): string {
-  return `${actor.arn} (${actor.kind}, identified from ${actor.source})`;
+type Actor = Detail<'ModelApproved'>['approver'];
+
+/** Who acted, in a sentence: the control plane by name, anyone else by ARN. */
+function actorName(actor: Actor): string {
+  return actor.kind === 'control-plane' ? 'the control plane' : actor.arn;
+}
+
+/** Who acted, with how the identity was established (an auditor's question). */
+function actorText(actor: Actor): string {
+  return actor.kind === 'control-plane' ? `the control plane (${actor.arn})` : `${actor.arn} (${actor.kind}, identified from ${actor.source})`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -226,7 +235,7 @@ function render(draft: Draft, ctx: RenderContext): Notification {
     page: {
       ...page,
       dedupKey: toDedupKey(page.dedupKey),
-      summary: cut(oneLine(draft.headline), MAX_SUMMARY),
+      summary: cut(oneLine(draft.summary ?? draft.headline), MAX_SUMMARY),
       severity: draft.severity,
       timestamp: ctx.timestamp,
       ...(ctx.modelGroup ? { group: ctx.modelGroup } : {}),
@@ -282,7 +291,7 @@ function modelApproved(d: Detail<'ModelApproved'>): Draft {
   return {
     severity: 'info',
     title: `${groupVersion(d.modelGroup, d.version)} approved for ${d.environment}`,
-    headline: `Version ${d.version} of ${d.modelGroup} was approved for ${d.environment} by ${d.approver.arn}.`,
+    headline: `Version ${d.version} of ${d.modelGroup} was approved for ${d.environment} by ${actorName(d.approver)}.`,
     facts: [...versionFacts(d), ['Environment', d.environment], ['Approver', actorText(d.approver)]],
     why: [`Stated reason: ${d.reason || '(none given)'}`],
     next: [`Nothing to do: the ${d.environment} rollout starts as soon as the endpoint is free (DeploymentStarted follows).`],
@@ -293,7 +302,7 @@ function modelRejected(d: Detail<'ModelRejected'>): Draft {
   return {
     severity: 'warning',
     title: `${groupVersion(d.modelGroup, d.version)} rejected`,
-    headline: `Version ${d.version} of ${d.modelGroup} was rejected by ${d.rejectedBy.arn} and will not be deployed.`,
+    headline: `Version ${d.version} of ${d.modelGroup} was rejected by ${actorName(d.rejectedBy)} and will not be deployed.`,
     facts: [...versionFacts(d), ['Rejected by', actorText(d.rejectedBy)]],
     why: d.reasons,
     next: ['A rejected version is final. Fix the causes above and push: the next version re-enters the lifecycle.'],
@@ -407,7 +416,8 @@ function rollbackPerformed(d: Detail<'RollbackPerformed'>): Draft {
   return {
     severity: 'critical',
     title: `${groupVersion(d.modelGroup, d.version)} rolled back${to ? ` to v${to}` : ''} on ${d.endpointName}`,
-    headline: `Version ${d.version} of ${d.modelGroup} was rolled back on ${d.endpointName} by ${INITIATOR[d.initiator]}: ${d.reason}`,
+    headline: `Version ${d.version} of ${d.modelGroup} was rolled back on ${d.endpointName} by ${INITIATOR[d.initiator]}.`,
+    summary: `Version ${d.version} of ${d.modelGroup} was rolled back on ${d.endpointName} by ${INITIATOR[d.initiator]}: ${d.reason}`,
     facts: [
       ...versionFacts(d),
       ['Endpoint', d.endpointName],
@@ -510,7 +520,7 @@ function reconcileFailed(d: Detail<'ReconcileFailed'>): Draft {
     title: `${groupVersion(d.modelGroup, d.version)} reconcile failed: ${d.reason}`,
     headline: `Reconciling ${d.modelGroup} failed (${d.reason}): ${d.message}`,
     facts: [...versionFacts(d), ['Reason', d.reason]],
-    why: [d.message],
+    why: [],
     next: RECONCILE_NEXT[d.reason] ?? ['The reconciler tries again on the next event or sweep; fix the cause above if it persists.'],
     ...(pages ? { page: { action: 'trigger', dedupKey: `reconcile:${d.modelGroup}:${d.reason}`, source: d.modelGroup, class: d.reason } } : {}),
   };
@@ -527,7 +537,7 @@ function eventRejected(d: Detail<'EventRejected'>): Draft {
       ['Detail-type', d.detailType],
       ['Event id', d.eventId],
     ],
-    why: [d.reason],
+    why: [],
     next: [
       'Nothing was changed. The raw event is kept as evidence with the rejected-event record.',
       'If the event was genuine, fix its producer or the contract; if not, find out who can put events on the bus.',
@@ -638,7 +648,8 @@ function alarmDraft(event: AlarmStateChangeEvent, target: AlarmTarget): Draft {
   const { state, previousState, configuration } = event.detail;
   const on = endpointName ? ` on ${endpointName}` : '';
   const figures = alarmFigures(state.reasonData);
-  const why = [configuration?.description, state.reason ? `CloudWatch: ${state.reason}` : undefined, figures].filter(
+  // The figures lead the headline (and so the page); CloudWatch's own wording follows in the body.
+  const why = [configuration?.description, state.reason ? `CloudWatch: ${state.reason}` : undefined].filter(
     (s): s is string => s !== undefined && s !== '',
   );
   const facts: Draft['facts'] = [
@@ -671,7 +682,7 @@ function alarmDraft(event: AlarmStateChangeEvent, target: AlarmTarget): Draft {
       return {
         severity: 'info',
         title: `OK ${alarmName}`,
-        headline: `CloudWatch alarm ${alarmName} is back to OK${on}.`,
+        headline: `CloudWatch alarm ${alarmName} is back to OK${on}${figures ? `: ${figures}` : ''}.`,
         facts,
         why,
         next: ["Nothing to do: this alarm's PagerDuty incident is resolved. If a rollback ran, check the last-known-good version is Live."],

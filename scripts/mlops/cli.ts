@@ -1,0 +1,165 @@
+/**
+ * `mlops`: the operator CLI of the control plane (`npm run mlops -- <command>`, or
+ * `npx tsx scripts/mlops/cli.ts <command>`). Each command is a function over ports in `commands/`; this file only
+ * declares the commander program, wires AWS through `wiring.ts`, prints and sets the exit code.
+ *
+ * Exit codes: 0 done, 1 usage or environment error (bad arguments, no credentials, missing table/queue/function),
+ * 2 refused (the recorded state or the input forbids it: no reason given, nothing to roll back, invalid event).
+ */
+import { Command, Option } from 'commander';
+import { approve } from './commands/approve';
+import { reject } from './commands/reject';
+import { replay } from './commands/replay';
+import { rollback } from './commands/rollback';
+import { status } from './commands/status';
+import { EXIT, type CommandResult } from './format';
+import { CliEnvironmentError, DEFAULT_TABLE, makeWiring, operatorIdentity, resolveOptions, type GlobalOptions, type Wiring } from './wiring';
+
+/** What the program needs from its surroundings; tests pass fakes. */
+export interface CliEnvironment {
+  /** Builds the per-command dependencies from the resolved global options. */
+  wiring(options: GlobalOptions): Wiring;
+  /** The operator identity from `--as` (or the environment). */
+  operator(as: string | undefined): string;
+  env: NodeJS.ProcessEnv;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Receives the exit code of the command that ran. */
+  exit(code: number): void;
+}
+
+interface RawGlobals {
+  region?: string;
+  table?: string;
+  queueUrl?: string;
+  as?: string;
+}
+
+const APPROVER_NOTE = `
+Approver of record: the AWS identity that runs this command. CloudTrail records
+the UpdateModelPackage call with its principal and the control plane reads the
+approver from there (never from --as or CREDITAI_OPERATOR). The reason becomes
+the package's ApprovalDescription and goes into the audit ledger.`;
+
+const FOOTER = `
+Environment:
+  AWS_PROFILE, AWS_REGION          credentials and region, as the AWS SDK reads them
+  CREDITAI_STATE_TABLE             default for --table (else ${DEFAULT_TABLE})
+  CREDITAI_RECONCILE_QUEUE_URL     default for --queue-url
+  CREDITAI_OPERATOR                default for --as
+  MLOPS_DEBUG=1                    print stack traces of unexpected errors
+
+Exit codes: 0 done, 1 usage or environment error, 2 refused.`;
+
+/** Runs one command: prints its output (stdout on success, stderr otherwise) and reports its exit code. */
+async function run(env: CliEnvironment, command: () => Promise<CommandResult>): Promise<void> {
+  try {
+    const result = await command();
+    (result.exitCode === EXIT.ok ? env.stdout : env.stderr)(result.output);
+    env.exit(result.exitCode);
+  } catch (error) {
+    if (error instanceof CliEnvironmentError) {
+      env.stderr(error.message);
+    } else {
+      const e = error as Error;
+      env.stderr(`Unexpected error (${e?.name ?? 'Error'}): ${e?.message ?? String(error)}`);
+      if (env.env.MLOPS_DEBUG) env.stderr(String(e?.stack ?? ''));
+    }
+    env.exit(EXIT.usage);
+  }
+}
+
+/** Builds the `mlops` program over the given environment. */
+export function buildProgram(env: CliEnvironment): Command {
+  const program = new Command('mlops')
+    .description('Operate the creditai-mlops control plane: status, approvals, rollback, event replay.')
+    .option('--region <region>', 'AWS region (default: AWS_REGION, else the profile)')
+    .option('--table <name>', `lifecycle state table (default: CREDITAI_STATE_TABLE or ${DEFAULT_TABLE})`)
+    .option('--queue-url <url>', 'reconcile FIFO queue URL (default: CREDITAI_RECONCILE_QUEUE_URL)')
+    .option('--as <arn-or-name>', 'who you are, for rollback requests (default: CREDITAI_OPERATOR, else your OS user)')
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', FOOTER);
+  program.configureOutput({ writeOut: (s) => env.stdout(s.trimEnd()), writeErr: (s) => env.stderr(s.trimEnd()) });
+
+  const globals = (command: Command): RawGlobals => command.optsWithGlobals<RawGlobals>();
+  const wiring = (command: Command): Wiring => env.wiring(resolveOptions(globals(command), env.env));
+
+  program
+    .command('status')
+    .description('Managed groups at a glance, or one group\'s versions and conditions')
+    .argument('[group]', 'a model package group; omit for all managed groups')
+    .option('--json', 'print the recorded status as JSON')
+    .action((group: string | undefined, opts: { json?: boolean }, command: Command) =>
+      run(env, () => status(wiring(command).status(), { group, json: opts.json })),
+    );
+
+  const stageOption = () => new Option('--stage <stage>', 'production (ModelApprovalStatus) or staging (ModelLifeCycle: not supported yet)').choices(['production', 'staging']).default('production');
+
+  program
+    .command('approve')
+    .description('Approve a package version for production, with a stated reason')
+    .argument('<package-arn>', 'versioned model package ARN (…:model-package/<group>/<version>)')
+    .option('--reason <text>', 'why it is approved (required; becomes the ApprovalDescription)')
+    .addOption(stageOption())
+    .addHelpText('after', APPROVER_NOTE)
+    .action((packageArn: string, opts: { reason?: string; stage: 'production' | 'staging' }, command: Command) =>
+      run(env, () => approve(wiring(command).approval(), { packageArn, reason: opts.reason, stage: opts.stage })),
+    );
+
+  program
+    .command('reject')
+    .description('Reject a package version (revokes an approval), with a stated reason')
+    .argument('<package-arn>', 'versioned model package ARN (…:model-package/<group>/<version>)')
+    .option('--reason <text>', 'why it is rejected (required; becomes the ApprovalDescription)')
+    .addOption(stageOption())
+    .addHelpText('after', APPROVER_NOTE)
+    .action((packageArn: string, opts: { reason?: string; stage: 'production' | 'staging' }, command: Command) =>
+      run(env, () => reject(wiring(command).approval(), { packageArn, reason: opts.reason, stage: opts.stage })),
+    );
+
+  program
+    .command('rollback')
+    .description('Roll a group\'s Live version back to its last-known-good, now')
+    .argument('<group>', 'model package group')
+    .option('--reason <text>', 'why (recorded on the request and in the audit ledger)')
+    .option('--dry-run', 'show what would happen; request nothing')
+    .action((group: string, opts: { reason?: string; dryRun?: boolean }, command: Command) =>
+      run(env, async () => {
+        const operator = env.operator(globals(command).as);
+        return rollback(wiring(command).rollback({ dryRun: opts.dryRun }), { group, reason: opts.reason, operator, dryRun: opts.dryRun });
+      }),
+    );
+
+  program
+    .command('replay')
+    .description('Validate a recorded event and invoke the function its rule targets')
+    .argument('<event-file>', 'JSON file holding one EventBridge event')
+    .option('--dry-run', 'only validate and show the target function')
+    .option('--function-name <name>', 'invoke this function instead of creditai-mlops-<target>')
+    .action((file: string, opts: { dryRun?: boolean; functionName?: string }, command: Command) =>
+      run(env, () => replay(wiring(command).replay(), { file, dryRun: opts.dryRun, functionName: opts.functionName })),
+    );
+
+  return program;
+}
+
+/** The real environment: AWS wiring, process streams, process exit code. */
+export const processEnvironment: CliEnvironment = {
+  wiring: makeWiring,
+  operator: (as) => operatorIdentity(as),
+  env: process.env,
+  stdout: (text) => process.stdout.write(`${text}\n`),
+  stderr: (text) => process.stderr.write(`${text}\n`),
+  exit: (code) => {
+    process.exitCode = code;
+  },
+};
+
+if (require.main === module) {
+  buildProgram(processEnvironment)
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      process.exitCode = EXIT.usage;
+    });
+}

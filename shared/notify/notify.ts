@@ -1,0 +1,50 @@
+/**
+ * The notify use case: tell people what the control plane did or what an alarm saw.
+ *
+ *   1. describe the event (pure, `messages.ts`);
+ *   2. publish it to SNS with filterable attributes (`severity`, `modelGroup`, `detailType`);
+ *   3. page (trigger or resolve) when the event is an incident and a PagerDuty client is configured.
+ *
+ * SNS goes first so a PagerDuty outage or a bad routing key never silences the SNS subscribers; a retry after a
+ * failed page may repeat the SNS message, and repeats the page under the same dedup key, which PagerDuty merges.
+ */
+import type { AlarmStateChangeEvent } from '../contracts/aws-events';
+import type { DomainEvent } from '../contracts/domain-events';
+import { alarmTarget, describeAlarm, describeDomainEvent, type Notification, type NotificationLinks, type Page } from './messages';
+
+/** What notify works through. */
+export interface NotifyDeps {
+  /** Publishes one message to the notification topic. */
+  publishSns: (subject: string, body: string, attributes: Record<string, string>) => Promise<void>;
+  /** Absent where PagerDuty is not configured: incidents then go to SNS only. */
+  pagerDuty?: { send(page: Page): Promise<unknown> };
+  links: NotificationLinks;
+}
+
+/** A domain event of the project bus, or a project alarm's state change from the default bus. */
+export type NotifyInput = { kind: 'domain'; event: DomainEvent } | { kind: 'alarm'; event: AlarmStateChangeEvent };
+
+/** What was sent. */
+export interface NotifyResult {
+  notification: Notification;
+  paged: boolean;
+}
+
+/** The SNS message attributes subscribers filter on; `unknown` where the event names no model group. */
+function attributesOf(input: NotifyInput, notification: Notification): Record<string, string> {
+  const [detailType, modelGroup] =
+    input.kind === 'domain'
+      ? [input.event.detailType, input.event.detail.modelGroup]
+      : [input.event['detail-type'], alarmTarget(input.event).modelGroup ?? 'unknown'];
+  return { severity: notification.severity, modelGroup, detailType };
+}
+
+/** Publishes the notification of one event to SNS, then pages if it is an incident. */
+export async function notify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyResult> {
+  const notification =
+    input.kind === 'domain' ? describeDomainEvent(input.event, deps.links) : describeAlarm(input.event, deps.links);
+  await deps.publishSns(notification.subject, notification.body, attributesOf(input, notification));
+  if (!notification.page || !deps.pagerDuty) return { notification, paged: false };
+  await deps.pagerDuty.send(notification.page);
+  return { notification, paged: true };
+}

@@ -1,0 +1,59 @@
+import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { makeS3Documents, parseS3Uri } from '../../../shared/aws/s3-documents';
+import { TerminalError } from '../../../shared/runtime/errors';
+import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-validator';
+
+const s3 = mockClient(S3Client);
+
+afterEach(() => {
+  for (const command of recordedCallsOf(s3)) expectValidAwsInput('s3', command);
+  s3.reset();
+});
+
+/** The part of an SDK stream body the adapter uses. */
+const body = (text: string) => ({ transformToString: async () => text }) as never;
+const documents = () => makeS3Documents(new S3Client({}));
+
+describe('Function: makeS3Documents', () => {
+  it('reads and parses a JSON object', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body('{"auc":0.87,"ks":0.41}') });
+    await expect(documents().readJson('s3://creditai-reports/credit-card-acme/7/evaluation.json')).resolves.toEqual({ auc: 0.87, ks: 0.41 });
+    expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'creditai-reports', Key: 'credit-card-acme/7/evaluation.json' });
+  });
+
+  it('turns a missing object into a TerminalError naming the URI', async () => {
+    s3.on(GetObjectCommand).rejects(new NoSuchKey({ $metadata: {}, message: 'The specified key does not exist.' }));
+    const error = await documents().readJson('s3://creditai-reports/missing.json').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TerminalError);
+    expect((error as Error).message).toContain('s3://creditai-reports/missing.json');
+  });
+
+  it('turns invalid JSON into a TerminalError naming the URI', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body('{"auc": 0.87,') });
+    const error = await documents().readJson('s3://creditai-reports/broken.json').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TerminalError);
+    expect((error as Error).message).toBe('The object at s3://creditai-reports/broken.json is not valid JSON');
+  });
+
+  it('turns an empty response into a TerminalError', async () => {
+    s3.on(GetObjectCommand).resolves({});
+    await expect(documents().readJson('s3://creditai-reports/empty.json')).rejects.toBeInstanceOf(TerminalError);
+  });
+
+  it('propagates other errors (AccessDenied is classified by the handler)', async () => {
+    s3.on(GetObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'Access Denied' }));
+    await expect(documents().readJson('s3://creditai-reports/x.json')).rejects.toThrow('Access Denied');
+  });
+
+  it('refuses what is not an s3://bucket/key URI without calling S3', async () => {
+    await expect(documents().readJson('https://example.com/x.json')).rejects.toBeInstanceOf(TerminalError);
+    await expect(documents().readJson('s3://bucket-only/')).rejects.toBeInstanceOf(TerminalError);
+    expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('parses nested keys', () => {
+    expect(parseS3Uri('s3://b/a/b/c.json')).toEqual({ bucket: 'b', key: 'a/b/c.json' });
+  });
+});

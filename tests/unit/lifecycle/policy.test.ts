@@ -1,0 +1,70 @@
+import { ZodError, type core } from 'zod';
+import { DEFAULT_POLICY, parsePolicy, policySchema } from '../../../shared/lifecycle/policy';
+
+/** The issues a rejected override raises (fails when it is accepted). */
+function issuesOf(overrides: unknown): core.$ZodIssue[] {
+  try {
+    parsePolicy(overrides);
+  } catch (error) {
+    if (error instanceof ZodError) return error.issues;
+    throw error;
+  }
+  throw new Error('The override was accepted');
+}
+
+describe('Function: parsePolicy', () => {
+  it('applies the platform defaults when nothing is overridden', () => {
+    expect(parsePolicy()).toEqual(DEFAULT_POLICY);
+    expect(DEFAULT_POLICY).toMatchObject({
+      gates: { minAuc: 0.85, minKs: 0.2, disparateImpact: { min: 0.8, max: 1.25 }, maxAbsDppl: 0.1, protectedFacets: [], requireExplainability: true, requireLineage: true },
+      approval: { staging: 'auto', production: 'manual' },
+      staging: { instanceType: 'ml.m5.large', instanceCount: 1, smokeTest: { maxLatencyMs: 200, minScore: 0, maxScore: 1 } },
+      production: { strategy: 'canary', canary: { trafficPercent: 10, bakeSeconds: 600 }, terminationWaitSeconds: 300, maxExecutionSeconds: 3600, dataCaptureSamplingPercent: 100 },
+      rollback: { onAlarm: 'auto' },
+      retrain: { cooldownHours: 24, maxPerWeek: 2 },
+    });
+  });
+
+  it('merges an override over the defaults, keeping the settings it does not name', () => {
+    const policy = parsePolicy({ gates: { minAuc: 0.9, disparateImpact: { max: 1.2 } }, production: { canary: { trafficPercent: 20 } }, approval: { production: 'auto' } });
+
+    expect(policy.gates).toMatchObject({ minAuc: 0.9, minKs: 0.2, disparateImpact: { min: 0.8, max: 1.2 } });
+    expect(policy.production.canary).toEqual({ trafficPercent: 20, bakeSeconds: 600 });
+    expect(policy.approval).toEqual({ staging: 'auto', production: 'auto' });
+    expect(policy.retrain).toEqual(DEFAULT_POLICY.retrain);
+  });
+
+  it.each<[string, unknown, (string | number)[]]>([
+    ['an AUC minimum above 1', { gates: { minAuc: 1.2 } }, ['gates', 'minAuc']],
+    ['a canary share above 50%', { production: { canary: { trafficPercent: 75 } } }, ['production', 'canary', 'trafficPercent']],
+    ['a bake time above SageMaker’s 3600 s', { production: { canary: { bakeSeconds: 3601 } } }, ['production', 'canary', 'bakeSeconds']],
+    ['an unknown approval mode', { approval: { production: 'sometimes' } }, ['approval', 'production']],
+    ['an empty list of rollback alarms', { production: { rollbackAlarms: [] } }, ['production', 'rollbackAlarms']],
+    ['zero production instances', { production: { instanceCount: 0 } }, ['production', 'instanceCount']],
+    ['a negative retrain budget', { retrain: { maxPerWeek: -1 } }, ['retrain', 'maxPerWeek']],
+  ])('rejects %s, naming the path of the setting', (_, overrides, path) => {
+    expect(() => parsePolicy(overrides)).toThrow(ZodError);
+    expect(issuesOf(overrides).map((i) => i.path)).toEqual([path]);
+  });
+
+  it.each<[string, unknown]>([
+    ['a minimum above the maximum', { gates: { disparateImpact: { min: 1.3 } } }],
+    ['a minimum equal to the maximum', { gates: { disparateImpact: { min: 1, max: 1 } } }],
+  ])('rejects a DI band with %s', (_, overrides) => {
+    expect(issuesOf(overrides)).toEqual([expect.objectContaining({ path: ['gates', 'disparateImpact'], message: 'disparateImpact.min must be below disparateImpact.max' })]);
+  });
+
+  it.each<[string, unknown, (string | number)[], string]>([
+    ['a misspelt gate setting', { gates: { minAUC: 0.9 } }, ['gates'], 'minAUC'],
+    ['an unknown section', { retraining: { cooldownHours: 12 } }, [], 'retraining'],
+  ])('rejects %s as an unknown key', (_, overrides, path, key) => {
+    expect(issuesOf(overrides)).toEqual([expect.objectContaining({ code: 'unrecognized_keys', path, keys: [key] })]);
+  });
+});
+
+describe('Constant: policySchema', () => {
+  it('validates a stored policy item without throwing, for callers that report rather than fail', () => {
+    expect(policySchema.safeParse({ approval: { production: 'auto' } })).toEqual({ success: true, data: { ...DEFAULT_POLICY, approval: { staging: 'auto', production: 'auto' } } });
+    expect(policySchema.safeParse({ gates: { minAuc: 0.4 } }).success).toBe(false);
+  });
+});
