@@ -153,14 +153,20 @@ export interface Wiring {
   replay(): ReplayDeps;
 }
 
+/** Client builders to use instead of the real ones (tests pass clients whose `send` is scripted). */
+export interface ClientFactories {
+  clients?: () => AwsClients;
+  lambda?: () => Pick<LambdaClient, 'send'>;
+}
+
 /**
- * Builds the CLI's dependencies over AWS from the resolved global options.
+ * Builds the CLI's dependencies over AWS from the resolved global options. Clients are built on first use.
  *
  * @throws CliEnvironmentError from `rollback()` (not a dry run) when no queue URL is configured.
  */
-export function makeWiring(options: GlobalOptions): Wiring {
+export function makeWiring(options: GlobalOptions, factories: ClientFactories = {}): Wiring {
   let clients: AwsClients | undefined;
-  const aws = (): AwsClients => (clients ??= createClients(options.region ? { region: options.region } : {}));
+  const aws = (): AwsClients => (clients ??= factories.clients?.() ?? createClients(options.region ? { region: options.region } : {}));
   const region = options.region;
   const stateStore = () => guard(makeDynamoDbStateStore(aws().dynamoDb, { tableName: options.table }), { service: 'dynamodb', region, table: options.table });
   return {
@@ -185,12 +191,12 @@ export function makeWiring(options: GlobalOptions): Wiring {
     },
     replay: () => {
       // Built on first invoke: a dry run needs no client.
-      let lambda: LambdaClient | undefined;
+      let lambda: Pick<LambdaClient, 'send'> | undefined;
       let functionName: string | undefined;
       const invoker = {
         async invoke(name: string, payload: string) {
           functionName = name;
-          lambda ??= new LambdaClient(region ? { region } : {});
+          lambda ??= factories.lambda?.() ?? new LambdaClient(region ? { region } : {});
           const out = await lambda.send(
             new InvokeCommand({ FunctionName: name, InvocationType: 'RequestResponse', LogType: 'Tail', Payload: new TextEncoder().encode(payload) }),
           );

@@ -47,6 +47,11 @@ const endpointPk = (endpointName: string) => `ENDPOINT#${endpointName.toLowerCas
 
 type Item = Record<string, unknown>;
 
+/** The item without undefined attributes (optional fields that are not set are left out, not written). */
+function compact(item: Item): Item {
+  return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
+}
+
 function withoutKeys<T>(item: Item): T {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as T;
@@ -130,13 +135,13 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         status.revision === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: '#revision = :expected', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': status.revision } };
-      const statusItem = { pk, sk: STATUS, revision: status.revision + 1, conditions: status.conditions, rollbackRequest: status.rollbackRequest };
+      const statusItem = compact({ pk, sk: STATUS, revision: status.revision + 1, conditions: status.conditions, rollbackRequest: status.rollbackRequest });
       try {
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName, Item: statusItem, ...condition } },
-              ...status.versions.map((version) => ({ Put: { TableName, Item: { ...version, pk, sk: versionSk(version.version) } } })),
+              ...status.versions.map((version) => ({ Put: { TableName, Item: compact({ ...version, pk, sk: versionSk(version.version) }) } })),
             ],
           }),
         );
@@ -191,7 +196,7 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         await db.send(
           new PutCommand({
             TableName,
-            Item: { ...evidence, pk: groupPk(evidence.modelGroup), sk: `${approvalPrefix(evidence.version)}${evidence.at}#${evidence.eventId}` },
+            Item: compact({ ...evidence, pk: groupPk(evidence.modelGroup), sk: `${approvalPrefix(evidence.version)}${evidence.at}#${evidence.eventId}` }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -241,7 +246,7 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
       await db.send(
         new PutCommand({
           TableName,
-          Item: { ...record, raw: raw.text, ...(raw.truncated ? { rawTruncated: true } : {}), pk: `REJECTED#${day}`, sk: `${record.receivedAt}#${record.eventId}` },
+          Item: compact({ ...record, raw: raw.text, ...(raw.truncated ? { rawTruncated: true } : {}), pk: `REJECTED#${day}`, sk: `${record.receivedAt}#${record.eventId}` }),
         }),
       );
     },

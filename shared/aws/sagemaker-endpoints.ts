@@ -48,7 +48,10 @@ function tagsOf(tags: Record<string, string>): Tag[] {
   return Object.entries(tags).map(([Key, Value]) => ({ Key, Value }));
 }
 
-/** Swallows "already existing": names derive from the spec, so an existing resource is the one we want. */
+/**
+ * Swallows "already existing": these creates take no client token, but names derive from the spec, so an existing
+ * resource is the one we want (aws-facts §4.1).
+ */
 async function ensureCreated(create: () => Promise<unknown>): Promise<void> {
   try {
     await create();
@@ -80,7 +83,7 @@ export function deploymentConfigOf(rollout: Rollout): DeploymentConfig {
       TerminationWaitInSeconds: rollout.terminationWaitSeconds,
       MaximumExecutionTimeoutInSeconds: rollout.maxExecutionSeconds,
     },
-    // The alarm list must hold at least one alarm when present.
+    // AlarmList holds 1–10 alarms: an empty list is refused, so leave the block out.
     ...(rollout.rollbackAlarms.length > 0 ? { AutoRollbackConfiguration: { Alarms: rollout.rollbackAlarms.map((AlarmName) => ({ AlarmName })) } } : {}),
   };
 }
@@ -98,7 +101,10 @@ function dataCaptureOf(spec: EndpointSpec, config: EndpointsConfig): DataCapture
   };
 }
 
-/** A create or update that found the endpoint config (or endpoint) missing: SageMaker is eventually consistent. */
+/**
+ * A create or update that found the endpoint config (or endpoint) missing: a config created a moment ago may not be
+ * visible yet (aws-facts §4.5), so retry. "Cannot update in-progress endpoint" (§4.1) is retried too.
+ */
 function retryIfNotFound(error: unknown, endpointName: string): never {
   if (isNotFound(error)) throw new RetryableError(`Endpoint ${endpointName} or its config is not visible yet; will retry`, { cause: error });
   if (isInProgress(error)) throw new RetryableError(`Endpoint ${endpointName} is being updated; will retry`, { cause: error });
@@ -198,6 +204,7 @@ export function makeSageMakerEndpoints(sagemaker: SageMakerClient, config: Endpo
     }
     if (current.configName === spec.endpointConfigName || current.pendingConfigName === spec.endpointConfigName) return;
     if (current.status === 'Failed') {
+      // A Failed endpoint accepts only DeleteEndpoint (aws-facts §4.7); the retry recreates it.
       await deleteEndpoint(name);
       throw new RetryableError(`Endpoint ${name} was Failed (${current.failureReason ?? 'no reason given'}); deleted, will recreate`);
     }

@@ -73,10 +73,9 @@ class Decider {
   }
 
   /** Emits a domain event whose key is fixed by the version's transition count (or the group's revision). */
-  emit<T extends DomainDetailType>(detailType: T, v: VersionStatus | undefined, detail: Detail<T>): void {
-    const key = v
-      ? `${this.group}/v${v.version}/t${v.transitions}/${detailType}`
-      : `${this.group}/r${this.snapshot.status.revision}/${detailType}`;
+  emit<T extends DomainDetailType>(detailType: T, v: VersionStatus | undefined, detail: Detail<T>, qualifier = ''): void {
+    const base = v ? `${this.group}/v${v.version}/t${v.transitions}` : `${this.group}/r${this.snapshot.status.revision}`;
+    const key = `${base}/${detailType}${qualifier ? `/${qualifier}` : ''}`;
     const full = { schemaVersion: 1, eventKey: key, modelGroup: this.group, occurredAt: this.now, ...detail };
     this.actions.push({ type: 'PublishEvent', event: { detailType, detail: full } as never });
   }
@@ -119,11 +118,16 @@ class Decider {
     };
   }
 
-  /** Re-sends a recorded deployment whose effect is not visible (lost action, vanished endpoint). */
+  /**
+   * Re-sends a recorded deployment whose effect is not visible (lost action, vanished endpoint). The spec follows
+   * the current policy; the record follows the spec, so the next decide waits for the config actually sent.
+   */
   redeploy(v: VersionStatus, environment: Environment): void {
     const d = v.deployments[environment]!;
     const rollout: Rollout = environment === 'production' && d.strategy === 'canary' ? this.canaryRollout() : { strategy: 'all-at-once' };
-    this.actions.push({ type: 'DeployEndpoint', version: v.version, spec: this.spec(v, environment, rollout) });
+    const spec = this.spec(v, environment, rollout);
+    this.actions.push({ type: 'DeployEndpoint', version: v.version, spec });
+    v.deployments[environment] = { ...d, endpointConfigName: spec.endpointConfigName, modelName: spec.modelName };
   }
 
   canaryRollout(): Rollout {
@@ -217,7 +221,7 @@ class Decider {
         if (getCondition(v.conditions, type)?.status === 'False') continue;
         const reason = `The ${environment} approval was not made by an identified human (${actor?.arn ?? 'no identity recorded'}); it is not acted on`;
         v.conditions = setCondition(v.conditions, { type, status: 'False', reason: 'NoIdentifiedHuman', message: reason }, this.now);
-        this.emit('ApprovalUnverified', v, { version: v.version, environment, ...(actor ? { actor } : {}), reason });
+        this.emit('ApprovalUnverified', v, { version: v.version, environment, ...(actor ? { actor } : {}), reason }, environment);
       }
     }
   }
@@ -247,7 +251,8 @@ class Decider {
     const trigger = live ? this.rollbackTrigger(live) : this.rollbackRequest && { initiator: 'operator' as const, reason: 'no Live version', alarms: [] };
     if (!trigger || this.productionBusy()) return;
     const target = this.versions
-      .filter((v) => v.phase === 'Superseded' && v.liveSince && v.deployments.production)
+      // A version whose approval was revoked is never put back in front of customers.
+      .filter((v) => v.phase === 'Superseded' && v.liveSince && v.deployments.production && this.packages.get(v.version)?.approval.status !== 'Rejected')
       .sort((a, b) => b.version - a.version)[0];
     this.rollbackRequest = undefined;
     if (!live || !target) {
@@ -366,6 +371,11 @@ class Decider {
     if (endpoint?.status === 'Failed' && endpoint.configName === d.endpointConfigName) {
       this.actions.push({ type: 'DeleteEndpoint', endpointName: endpoint.name });
       return this.reject(v, [`Staging deployment failed: ${endpoint.failureReason ?? 'endpoint Failed'}`], CONTROL_PLANE, true);
+    }
+    if (endpoint?.status === 'Failed') {
+      // Left Failed by another config (an overtaken version's failed create): SageMaker accepts only a delete.
+      this.actions.push({ type: 'DeleteEndpoint', endpointName: endpoint.name });
+      return;
     }
     if (!serves(endpoint, d.endpointConfigName)) {
       // Either the update was reverted (SageMaker says why) or our deploy never took effect: then send it again.

@@ -27,7 +27,7 @@ export function endpointName(group: string, environment: Environment, policy: Po
   const configured = environment === 'staging' ? policy.staging.endpointName : policy.production.endpointName;
   if (configured) return configured;
   const name = `${group}-${ENV_SUFFIX[environment]}`;
-  return name.length <= MAX_NAME ? name : fitName(`${group}-${ENV_SUFFIX[environment]}`, shortHash(group));
+  return name.length <= MAX_NAME ? name : fitName(name, shortHash(`${group}/${environment}`));
 }
 
 /** The SageMaker model of a version: one per model package, shared by both environments. */

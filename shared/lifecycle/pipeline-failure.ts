@@ -51,7 +51,8 @@ const RULES: { test: RegExp; diagnose: (m: RegExpExecArray) => PipelineDiagnosis
     diagnose: (m) => ({ category: 'algorithm', summary: `The training or processing code failed: ${m[1]}` }),
   },
   {
-    test: /(?:FailStep|Fail step|condition)[\s\S]*?(AUC|disparate|DI|threshold)/i,
+    // Word-bounded and case-sensitive: "did" or "directory" after "stopping condition" is not a fairness check.
+    test: /\b(?:FailStep|Fail step|ConditionStep|Condition step)\b[\s\S]*?\b(?:AUC|[Dd]isparate [Ii]mpact|DI|threshold)\b/,
     diagnose: () => ({ category: 'condition-not-met', summary: 'The pipeline stopped at its quality/fairness condition: the model did not meet the policy' }),
   },
 ];

@@ -709,7 +709,7 @@ function alarmDraft(event: AlarmStateChangeEvent, target: AlarmTarget): Draft {
 export function describeAlarm(event: AlarmStateChangeEvent, links: NotificationLinks): Notification {
   const target = alarmTarget(event);
   const { state, previousState } = event.detail;
-  const figures = parseAlarmReasonData(state.reasonData ?? '');
+  const reasonData = state.reasonData === undefined ? undefined : parseAlarmReasonData(state.reasonData);
   return render(alarmDraft(event, target), {
     links,
     anchor: 'alarms',
@@ -722,7 +722,7 @@ export function describeAlarm(event: AlarmStateChangeEvent, links: NotificationL
       state: state.value,
       previousState: previousState?.value,
       reason: state.reason,
-      ...(figures !== undefined ? { reasonData: figures } : {}),
+      ...(reasonData !== undefined ? { reasonData } : {}),
       endpointName: target.endpointName,
       modelGroup: target.modelGroup,
       metric: target.metricName,

@@ -64,7 +64,7 @@ export async function rollback(deps: RollbackDeps, args: RollbackArgs): Promise<
       exitCode: EXIT.refused,
       output:
         `Refused: model group ${args.group} has no last-known-good version to go back to (v${s.live.version} is Live and no earlier ` +
-        `version that served production is kept). Reject v${s.live.version} or deploy a fixed version instead.`,
+        `version that served production is kept). Release a fixed version through the pipeline instead.`,
     };
   }
   const reason = args.reason?.trim() || DEFAULT_REASON;

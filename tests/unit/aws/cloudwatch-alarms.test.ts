@@ -7,8 +7,11 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const cloudWatch = mockClient(CloudWatchClient);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(cloudWatch)) expectValidAwsInput('cloudwatch', command);
-  cloudWatch.reset();
+  try {
+    for (const command of recordedCallsOf(cloudWatch)) expectValidAwsInput('cloudwatch', command);
+  } finally {
+    cloudWatch.reset();
+  }
 });
 
 const alarms = () => makeCloudWatchAlarms(new CloudWatchClient({}));

@@ -9,8 +9,11 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const eventBridge = mockClient(EventBridgeClient);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(eventBridge)) expectValidAwsInput('events', command);
-  eventBridge.reset();
+  try {
+    for (const command of recordedCallsOf(eventBridge)) expectValidAwsInput('events', command);
+  } finally {
+    eventBridge.reset();
+  }
 });
 
 const bus = () => makeEventBridgeBus(new EventBridgeClient({}), { busName: 'creditai-mlops' });

@@ -8,8 +8,11 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const s3 = mockClient(S3Client);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(s3)) expectValidAwsInput('s3', command);
-  s3.reset();
+  try {
+    for (const command of recordedCallsOf(s3)) expectValidAwsInput('s3', command);
+  } finally {
+    s3.reset();
+  }
 });
 
 /** The part of an SDK stream body the adapter uses. */

@@ -18,9 +18,12 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const sagemaker = mockClient(SageMakerClient);
 
 afterEach(() => {
-  // Every request the adapter sent must be one AWS would accept.
-  for (const command of recordedCallsOf(sagemaker)) expectValidAwsInput('sagemaker', command);
-  sagemaker.reset();
+  try {
+    // Every request the adapter sent must be one AWS would accept.
+    for (const command of recordedCallsOf(sagemaker)) expectValidAwsInput('sagemaker', command);
+  } finally {
+    sagemaker.reset();
+  }
 });
 
 const validation = (message: string) => new SageMakerServiceException({ name: 'ValidationException', $fault: 'client', $metadata: {}, message });

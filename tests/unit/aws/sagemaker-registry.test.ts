@@ -14,8 +14,11 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const sagemaker = mockClient(SageMakerClient);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(sagemaker)) expectValidAwsInput('sagemaker', command);
-  sagemaker.reset();
+  try {
+    for (const command of recordedCallsOf(sagemaker)) expectValidAwsInput('sagemaker', command);
+  } finally {
+    sagemaker.reset();
+  }
 });
 
 const arn = (v: number) => `arn:aws:sagemaker:eu-west-1:123456789012:model-package/credit-card-acme/${v}`;

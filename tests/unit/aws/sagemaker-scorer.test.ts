@@ -7,8 +7,11 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const runtime = mockClient(SageMakerRuntimeClient);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(runtime)) expectValidAwsInput('sagemaker-runtime', command);
-  runtime.reset();
+  try {
+    for (const command of recordedCallsOf(runtime)) expectValidAwsInput('sagemaker-runtime', command);
+  } finally {
+    runtime.reset();
+  }
 });
 
 const scorer = () => makeSageMakerScorer(new SageMakerRuntimeClient({}));

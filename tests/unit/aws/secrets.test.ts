@@ -10,10 +10,13 @@ const ssm = mockClient(SSMClient);
 const secretsManager = mockClient(SecretsManagerClient);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(ssm)) expectValidAwsInput('ssm', command);
-  for (const command of recordedCallsOf(secretsManager)) expectValidAwsInput('secretsmanager', command);
-  ssm.reset();
-  secretsManager.reset();
+  try {
+    for (const command of recordedCallsOf(ssm)) expectValidAwsInput('ssm', command);
+    for (const command of recordedCallsOf(secretsManager)) expectValidAwsInput('secretsmanager', command);
+  } finally {
+    ssm.reset();
+    secretsManager.reset();
+  }
 });
 
 function reader(clock = { t: 0 }) {

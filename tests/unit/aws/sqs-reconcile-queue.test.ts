@@ -9,8 +9,11 @@ import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-va
 const sqs = mockClient(SQSClient);
 
 afterEach(() => {
-  for (const command of recordedCallsOf(sqs)) expectValidAwsInput('sqs', command);
-  sqs.reset();
+  try {
+    for (const command of recordedCallsOf(sqs)) expectValidAwsInput('sqs', command);
+  } finally {
+    sqs.reset();
+  }
 });
 
 const queueUrl = 'https://sqs.eu-west-1.amazonaws.com/123456789012/creditai-reconcile.fifo';

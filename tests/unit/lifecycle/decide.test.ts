@@ -140,7 +140,6 @@ describe('Function: decide', () => {
     it.each<[string, Phase]>([
       ['is still Registered (not past its gates)', 'Registered'],
       ['was Rejected', 'Rejected'],
-      ['was Retired', 'Retired'],
     ])('keeps an older candidate when the newer version %s', (_, newer) => {
       const decision = decideChecked(world(aVersion(2, 'StagingVerified'), aVersion(3, newer, { transitions: 0 })));
 
@@ -238,10 +237,10 @@ describe('Function: decide', () => {
       expect(effectTypes(decision)).toEqual([]);
     });
 
-    // BUG: when both the staging and the production approval are unverified, the two ApprovalUnverified events
+    // Regression (found by these tables, fixed): when both the staging and the production approval are unverified, the two ApprovalUnverified events
     // get the same eventKey (`<group>/v3/t4/ApprovalUnverified`), so a consumer that de-duplicates on eventKey
     // (the audit ledger, notify) drops one of the two flags.
-    it.failing('gives each ApprovalUnverified its own event key when both environments are unverified', () => {
+    it('gives each ApprovalUnverified its own event key when both environments are unverified', () => {
       const pkg = aPackage(3, { approval: { status: 'Approved', actor: pipelineActor }, stagingApproval: { actor: pipelineActor } });
 
       const decision = decideChecked(aSnapshot({ versions: [aVersion(3, 'Gated')], packages: [pkg] }), MANUAL_STAGING);
@@ -356,10 +355,10 @@ describe('Function: decide', () => {
       expect(deployedSpec(decision).endpointConfigName).toBe(configOf(target, 'production'));
     });
 
-    // BUG: the rollback target is the newest Superseded version that was Live, even when a human has since
+    // Regression (found by these tables, fixed): the rollback target is the newest Superseded version that was Live, even when a human has since
     // revoked its approval in the registry (ModelApprovalStatus Rejected). A version withdrawn by model risk is
     // redeployed to production, serves credit decisions, and is only rolled back again on the next reconcile.
-    it.failing('skips a last-known-good version whose approval was revoked in the registry', () => {
+    it('skips a last-known-good version whose approval was revoked in the registry', () => {
       const packages = [aPackage(1, { approval: humanApproval }), aPackage(2, { approval: rejectedByRiskOfficer }), aPackage(3, { approval: humanApproval })];
 
       const decision = decideChecked(aSnapshot({ versions: [lastKnownGood, aVersion(2, 'Superseded'), aVersion(3, 'Live')], packages, endpoints: { production: prodServing(3) }, rollbackRequest: operatorRequest }));
@@ -579,10 +578,10 @@ describe('Function: decide', () => {
       expect(eventsOf(decision)).toEqual([]);
     });
 
-    // BUG: a redeploy re-derives the spec from the current policy; after a policy change (here a bigger staging
+    // Regression (found by these tables, fixed): a redeploy re-derives the spec from the current policy; after a policy change (here a bigger staging
     // instance) it sends a config the deployment record does not name, so `serves(endpoint, recorded config)`
     // never holds and the version redeploys forever instead of converging.
-    it.failing('redeploys the config its deployment record names, even after a policy change', () => {
+    it('redeploys the config its deployment record names, even after a policy change', () => {
       const resized = parsePolicy({ staging: { instanceType: 'ml.m5.2xlarge' } });
 
       const decision = decideChecked(aSnapshot({ versions: [deploying], packages: [aPackage(3)] }), resized);
@@ -590,10 +589,10 @@ describe('Function: decide', () => {
       expect(deployedSpec(decision).endpointConfigName).toBe(versionOf(decision, 3).deployments.staging?.endpointConfigName);
     });
 
-    // BUG: a Failed staging endpoint left by an older config (an overtaken version's failed create) makes the
+    // Regression (found by these tables, fixed): a Failed staging endpoint left by an older config (an overtaken version's failed create) makes the
     // newer version fail for the older one's reason, and the Failed endpoint is never deleted. The Failed
     // endpoint accepts only DeleteEndpoint, so the right step is to delete it and deploy again.
-    it.failing('deletes a Failed staging endpoint left by another config instead of rejecting the version for it', () => {
+    it('deletes a Failed staging endpoint left by another config instead of rejecting the version for it', () => {
       const leftOver = anEndpoint(STAGING_ENDPOINT, 'Failed', staging2, { failureReason: pullFailure.replace('/3/', '/2/') });
 
       const decision = decideChecked(aSnapshot({ versions: [deploying], packages: [aPackage(3)], endpoints: { staging: leftOver } }));

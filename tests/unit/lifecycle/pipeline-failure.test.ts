@@ -83,10 +83,10 @@ describe('Function: diagnosePipelineFailure', () => {
     expect(diagnosePipelineFailure(`InternalServerError: ${'x'.repeat(500)}`).summary).toHaveLength(300);
   });
 
-  // BUG: the condition rule matches "DI" case-insensitively anywhere after the word "condition", so any text with
+  // Regression (found by these tables, fixed): the condition rule matches "DI" case-insensitively anywhere after the word "condition", so any text with
   // "condition" and a later "di" (did, disk, directory) is paged as "the model did not meet the policy". A
   // training job stopped by its stopping condition (MaxRuntimeInSeconds) is a timeout, not a policy verdict.
-  it.failing('does not diagnose a stopping-condition timeout as a failed quality/fairness condition', () => {
+  it('does not diagnose a stopping-condition timeout as a failed quality/fairness condition', () => {
     const timeout = 'Training job stopped: stopping condition MaxRuntimeInSeconds (86400) was reached and the job did not complete';
 
     expect(diagnosePipelineFailure(timeout).category).not.toBe('condition-not-met');

@@ -1,0 +1,309 @@
+import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { makeDynamoDbStateStore, MAX_RAW_BYTES, truncateUtf8 } from '../../../shared/aws/dynamodb-state-store';
+import type { GroupStatus, VersionStatus } from '../../../shared/lifecycle/model';
+import type { ApprovalEvidence } from '../../../shared/reconcile/ports';
+import { ConflictError, RetryableError, TerminalError } from '../../../shared/runtime/errors';
+import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-validator';
+
+const db = mockClient(DynamoDBDocumentClient);
+
+afterEach(() => {
+  try {
+    // DocumentClient inputs: top-level members are checked; native values stand in for AttributeValues.
+    for (const command of recordedCallsOf(db)) expectValidAwsInput('dynamodb', command);
+  } finally {
+    db.reset();
+  }
+});
+
+const TableName = 'creditai-state';
+const store = () => makeDynamoDbStateStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), { tableName: TableName });
+
+function version(n: number, overrides: Partial<VersionStatus> = {}): VersionStatus {
+  return {
+    version: n,
+    arn: `arn:aws:sagemaker:eu-west-1:123456789012:model-package/credit-card-acme/${n}`,
+    phase: 'Registered',
+    since: '2026-03-01T12:00:00.000Z',
+    transitions: 1,
+    conditions: [],
+    deployments: {},
+    ...overrides,
+  };
+}
+
+function status(overrides: Partial<GroupStatus> = {}): GroupStatus {
+  return { group: 'credit-card-acme', revision: 3, versions: [version(1), version(2)], conditions: [], ...overrides };
+}
+
+const canceled = (...codes: string[]) =>
+  new TransactionCanceledException({ $metadata: {}, message: 'Transaction cancelled', CancellationReasons: codes.map((Code) => ({ Code })) });
+
+describe('Function: makeDynamoDbStateStore', () => {
+  describe('load', () => {
+    it('assembles the status from STATUS and VERSION# items, every page, strongly consistent', async () => {
+      // Prepare
+      const condition = { type: 'Ready', status: 'True' as const, reason: 'Live', message: 'v1 live', lastTransitionTime: '2026-03-01T12:00:00.000Z' };
+      db.on(QueryCommand, { ExclusiveStartKey: undefined })
+        .resolves({
+          Items: [
+            { pk: 'GROUP#credit-card-acme', sk: 'STATUS', revision: 4, conditions: [condition], rollbackRequest: { by: 'alice', reason: 'p99', at: '2026-03-01T13:00:00.000Z' } },
+            { pk: 'GROUP#credit-card-acme', sk: 'VERSION#0000000002', ...version(2) },
+          ],
+          LastEvaluatedKey: { pk: 'GROUP#credit-card-acme', sk: 'VERSION#0000000002' },
+        })
+        .on(QueryCommand, { ExclusiveStartKey: { pk: 'GROUP#credit-card-acme', sk: 'VERSION#0000000002' } })
+        .resolves({ Items: [{ pk: 'GROUP#credit-card-acme', sk: 'VERSION#0000000010', ...version(10, { phase: 'Live' }) }] });
+      // Act
+      const loaded = await store().load('credit-card-acme');
+      // Assess
+      expect(db).toHaveReceivedNthSpecificCommandWith(1, QueryCommand, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND sk >= :from',
+        ExpressionAttributeValues: { ':pk': 'GROUP#credit-card-acme', ':from': 'STATUS' },
+        ConsistentRead: true,
+      });
+      expect(db).toHaveReceivedCommandTimes(QueryCommand, 2);
+      expect(loaded).toEqual({
+        group: 'credit-card-acme',
+        revision: 4,
+        versions: [version(2), version(10, { phase: 'Live' })],
+        conditions: [condition],
+        rollbackRequest: { by: 'alice', reason: 'p99', at: '2026-03-01T13:00:00.000Z' },
+      });
+    });
+
+    it('returns revision 0 and no versions for a group never written', async () => {
+      db.on(QueryCommand).resolves({ Items: [] });
+      await expect(store().load('new-group')).resolves.toEqual({ group: 'new-group', revision: 0, versions: [], conditions: [] });
+    });
+  });
+
+  describe('save', () => {
+    it('creates the first status conditioned on its absence, with a Put per version', async () => {
+      await store().save(status({ revision: 0 }));
+      expect(db).toHaveReceivedCommandWith(TransactWriteCommand, {
+        TransactItems: [
+          {
+            Put: {
+              TableName,
+              Item: { pk: 'GROUP#credit-card-acme', sk: 'STATUS', revision: 1, conditions: [] },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          { Put: { TableName, Item: { ...version(1), pk: 'GROUP#credit-card-acme', sk: 'VERSION#0000000001' } } },
+          { Put: { TableName, Item: { ...version(2), pk: 'GROUP#credit-card-acme', sk: 'VERSION#0000000002' } } },
+        ],
+      });
+      // Unset optional fields are left out, not written as undefined.
+      expect(db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item).not.toHaveProperty('rollbackRequest');
+    });
+
+    it('bumps the revision conditioned on the one loaded', async () => {
+      await store().save(status({ revision: 3, rollbackRequest: { by: 'alice', reason: 'p99', at: '2026-03-01T13:00:00.000Z' } }));
+      const put = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+      expect(put).toEqual({
+        TableName,
+        Item: {
+          pk: 'GROUP#credit-card-acme',
+          sk: 'STATUS',
+          revision: 4,
+          conditions: [],
+          rollbackRequest: { by: 'alice', reason: 'p99', at: '2026-03-01T13:00:00.000Z' },
+        },
+        ConditionExpression: '#revision = :expected',
+        ExpressionAttributeNames: { '#revision': 'revision' },
+        ExpressionAttributeValues: { ':expected': 3 },
+      });
+    });
+
+    it('turns a failed revision condition into a ConflictError', async () => {
+      db.on(TransactWriteCommand).rejects(canceled('ConditionalCheckFailed', 'None', 'None'));
+      await expect(store().save(status())).rejects.toBeInstanceOf(ConflictError);
+    });
+
+    it('turns other cancellations into a RetryableError that is not a conflict', async () => {
+      db.on(TransactWriteCommand).rejects(canceled('None', 'TransactionConflict', 'None'));
+      const error = await store().save(status()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RetryableError);
+      expect(error).not.toBeInstanceOf(ConflictError);
+      expect((error as Error).message).toContain('TransactionConflict');
+    });
+
+    it('rethrows other errors', async () => {
+      db.on(TransactWriteCommand).rejects(new Error('network'));
+      await expect(store().save(status())).rejects.toThrow('network');
+    });
+
+    it('refuses more than 99 versions (a transaction holds 100 items) without writing', async () => {
+      const many = Array.from({ length: 100 }, (_, i) => version(i + 1));
+      await expect(store().save(status({ versions: many }))).rejects.toBeInstanceOf(TerminalError);
+      expect(db.calls()).toHaveLength(0);
+    });
+
+    it('writes exactly 99 versions in one transaction', async () => {
+      const many = Array.from({ length: 99 }, (_, i) => version(i + 1));
+      await store().save(status({ versions: many }));
+      expect(db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(100);
+    });
+  });
+
+  describe('policy and groups', () => {
+    it('reads the overrides; an absent POLICY item means unmanaged', async () => {
+      db.on(GetCommand, { Key: { pk: 'GROUP#managed', sk: 'POLICY' } })
+        .resolves({ Item: { pk: 'GROUP#managed', sk: 'POLICY', overrides: { gates: { minAuc: 0.86 } } } })
+        .on(GetCommand, { Key: { pk: 'GROUP#bare', sk: 'POLICY' } })
+        .resolves({ Item: { pk: 'GROUP#bare', sk: 'POLICY' } })
+        .on(GetCommand, { Key: { pk: 'GROUP#unmanaged', sk: 'POLICY' } })
+        .resolves({});
+
+      await expect(store().policyOverrides('managed')).resolves.toEqual({ gates: { minAuc: 0.86 } });
+      await expect(store().policyOverrides('bare')).resolves.toEqual({});
+      await expect(store().policyOverrides('unmanaged')).resolves.toBeUndefined();
+      expect(db).toHaveReceivedCommandWith(GetCommand, { TableName, Key: { pk: 'GROUP#managed', sk: 'POLICY' }, ConsistentRead: true });
+    });
+
+    it('writes the policy and the group registry entry in one transaction', async () => {
+      await store().putPolicy('credit-card-acme', { approval: { production: 'manual' } });
+      expect(db).toHaveReceivedCommandWith(TransactWriteCommand, {
+        TransactItems: [
+          { Put: { TableName, Item: { pk: 'GROUP#credit-card-acme', sk: 'POLICY', overrides: { approval: { production: 'manual' } } } } },
+          { Put: { TableName, Item: { pk: 'GROUPS', sk: 'credit-card-acme' } } },
+        ],
+      });
+    });
+
+    it('lists the groups of the registry, every page', async () => {
+      db.on(QueryCommand, { ExclusiveStartKey: undefined })
+        .resolves({ Items: [{ pk: 'GROUPS', sk: 'a' }], LastEvaluatedKey: { pk: 'GROUPS', sk: 'a' } })
+        .on(QueryCommand, { ExclusiveStartKey: { pk: 'GROUPS', sk: 'a' } })
+        .resolves({ Items: [{ pk: 'GROUPS', sk: 'b' }] });
+      await expect(store().listGroups()).resolves.toEqual(['a', 'b']);
+      expect(db).toHaveReceivedNthSpecificCommandWith(1, QueryCommand, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'GROUPS' },
+      });
+    });
+  });
+
+  describe('requestRollback', () => {
+    it('sets the request on the STATUS item and bumps the revision', async () => {
+      const request = { by: 'arn:aws:sts::123456789012:assumed-role/OnCall/bob', reason: 'p99 breach', at: '2026-03-01T13:00:00.000Z' };
+      await store().requestRollback('credit-card-acme', request);
+      expect(db).toHaveReceivedCommandWith(UpdateCommand, {
+        TableName,
+        Key: { pk: 'GROUP#credit-card-acme', sk: 'STATUS' },
+        UpdateExpression: 'SET #request = :request, #revision = if_not_exists(#revision, :zero) + :one',
+        ExpressionAttributeNames: { '#request': 'rollbackRequest', '#revision': 'revision' },
+        ExpressionAttributeValues: { ':request': request, ':zero': 0, ':one': 1 },
+      });
+    });
+  });
+
+  describe('approval evidence', () => {
+    const evidence: ApprovalEvidence = {
+      modelGroup: 'credit-card-acme',
+      version: 7,
+      modelPackageArn: 'arn:aws:sagemaker:eu-west-1:123456789012:model-package/credit-card-acme/7',
+      change: 'Approved',
+      principalArn: 'arn:aws:sts::123456789012:assumed-role/RiskOfficer/alice',
+      description: 'fair and accurate',
+      at: '2026-03-01T12:00:00Z',
+      eventId: 'ct-1',
+    };
+
+    it('records evidence once, keyed by version, time and event', async () => {
+      await store().recordApprovalEvidence(evidence);
+      expect(db).toHaveReceivedCommandWith(PutCommand, {
+        TableName,
+        Item: { ...evidence, pk: 'GROUP#credit-card-acme', sk: 'APPROVAL#0000000007#2026-03-01T12:00:00Z#ct-1' },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    });
+
+    it('treats a duplicate as recorded', async () => {
+      db.on(PutCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }));
+      await expect(store().recordApprovalEvidence(evidence)).resolves.toBeUndefined();
+    });
+
+    it('rethrows other errors', async () => {
+      db.on(PutCommand).rejects(new Error('throttled'));
+      await expect(store().recordApprovalEvidence(evidence)).rejects.toThrow('throttled');
+    });
+
+    it('queries the evidence of one version, without keys', async () => {
+      db.on(QueryCommand).resolves({ Items: [{ ...evidence, pk: 'GROUP#credit-card-acme', sk: 'APPROVAL#0000000007#2026-03-01T12:00:00Z#ct-1' }] });
+      await expect(store().approvalEvidence('credit-card-acme', 7)).resolves.toEqual([evidence]);
+      expect(db).toHaveReceivedCommandWith(QueryCommand, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': 'GROUP#credit-card-acme', ':prefix': 'APPROVAL#0000000007#' },
+        ConsistentRead: true,
+      });
+    });
+  });
+
+  describe('endpoint index', () => {
+    it('registers an endpoint under its lower-cased name unless another group owns it', async () => {
+      await store().registerEndpoint('Credit-Card-ACME-prod', 'credit-card-acme');
+      expect(db).toHaveReceivedCommandWith(PutCommand, {
+        TableName,
+        Item: { pk: 'ENDPOINT#credit-card-acme-prod', sk: 'GROUP', group: 'credit-card-acme', endpointName: 'Credit-Card-ACME-prod' },
+        ConditionExpression: 'attribute_not_exists(pk) OR #group = :group',
+        ExpressionAttributeNames: { '#group': 'group' },
+        ExpressionAttributeValues: { ':group': 'credit-card-acme' },
+      });
+    });
+
+    it('refuses an endpoint that belongs to another group, naming the owner', async () => {
+      db.on(PutCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }));
+      db.on(GetCommand).resolves({ Item: { pk: 'ENDPOINT#shared-prod', sk: 'GROUP', group: 'other-group' } });
+      const error = await store().registerEndpoint('shared-prod', 'credit-card-acme').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TerminalError);
+      expect((error as Error).message).toContain('other-group');
+    });
+
+    it('finds the group of an endpoint case-insensitively', async () => {
+      db.on(GetCommand).resolves({}).on(GetCommand, { Key: { pk: 'ENDPOINT#credit-card-acme-prod', sk: 'GROUP' } }).resolves({ Item: { group: 'credit-card-acme' } });
+      await expect(store().groupOfEndpoint('CREDIT-CARD-ACME-PROD')).resolves.toBe('credit-card-acme');
+      await expect(store().groupOfEndpoint('unknown')).resolves.toBeUndefined();
+    });
+  });
+
+  describe('recordRejectedEvent', () => {
+    const record = {
+      eventId: 'evt-1',
+      source: 'aws.sagemaker',
+      detailType: 'SageMaker Model Package State Change',
+      reason: 'detail.ModelPackageGroupName: Required',
+      receivedAt: '2026-03-01T12:00:00.000Z',
+      raw: '{"id":"evt-1"}',
+    };
+
+    it('puts the record under its day', async () => {
+      await store().recordRejectedEvent(record);
+      expect(db).toHaveReceivedCommandWith(PutCommand, {
+        TableName,
+        Item: { ...record, pk: 'REJECTED#2026-03-01', sk: '2026-03-01T12:00:00.000Z#evt-1' },
+      });
+    });
+
+    it('cuts a huge raw event to 300 KB and says so', async () => {
+      await store().recordRejectedEvent({ ...record, raw: 'é'.repeat(MAX_RAW_BYTES) });
+      const item = db.commandCalls(PutCommand)[0]?.args[0].input.Item ?? {};
+      expect(Buffer.byteLength(String(item.raw))).toBeLessThanOrEqual(MAX_RAW_BYTES);
+      expect(item.rawTruncated).toBe(true);
+    });
+  });
+
+  describe('truncateUtf8', () => {
+    it('never splits a character', () => {
+      expect(truncateUtf8('aé', 2)).toEqual({ text: 'a', truncated: true });
+      expect(truncateUtf8('aé', 3)).toEqual({ text: 'aé', truncated: false });
+    });
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * The `mlops` program end to end over fake wiring: argument parsing, global options, output streams and exit codes.
+ */
+import type { Command } from 'commander';
+import { buildProgram, type CliEnvironment } from '../../../scripts/mlops/cli';
+import { CliEnvironmentError, type GlobalOptions, type Wiring } from '../../../scripts/mlops/wiring';
+import { arnOf, FakeQueue, FakeRegistry, FakeStateStore, fixedClock, GROUP, groupStatus, superseded, version } from './fakes';
+
+/** Runs `mlops <args>` over fakes; commander's own exits are turned into exceptions (and exit codes). */
+async function mlops(args: string[], overrides: Partial<Wiring> = {}) {
+  const state = new FakeStateStore(groupStatus([superseded(4), version(5, 'Live')]));
+  const registry = new FakeRegistry().add(arnOf(GROUP, 5), 'PendingManualApproval');
+  const queue = new FakeQueue();
+  const out: string[] = [];
+  const err: string[] = [];
+  const seenOptions: GlobalOptions[] = [];
+  let exitCode: number | undefined;
+  const env: CliEnvironment = {
+    wiring: (options) => {
+      seenOptions.push(options);
+      return {
+        status: () => ({ state, clock: fixedClock }),
+        approval: () => ({ registry }),
+        rollback: () => ({ state, queue, clock: fixedClock }),
+        replay: () => {
+          throw new Error('not used');
+        },
+        ...overrides,
+      };
+    },
+    operator: (as) => as ?? 'os-user',
+    env: {},
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+    exit: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = buildProgram(env);
+  const overrideExits = (c: Command): void => {
+    c.exitOverride();
+    c.commands.forEach(overrideExits);
+  };
+  overrideExits(program);
+  try {
+    await program.parseAsync(['node', 'mlops', ...args]);
+  } catch (error) {
+    exitCode = (error as { exitCode?: number }).exitCode ?? 1;
+  }
+  return { exitCode, stdout: out.join('\n'), stderr: err.join('\n'), state, registry, queue, seenOptions };
+}
+
+describe('Program: mlops', () => {
+  it('refuses approve without --reason with exit 2 on stderr', async () => {
+    const run = await mlops(['approve', arnOf(GROUP, 5)]);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^Refused: --reason is required/);
+    expect(run.registry.calls).toEqual([]);
+  });
+
+  it('approves with a reason, printing to stdout with exit 0', async () => {
+    const run = await mlops(['approve', arnOf(GROUP, 5), '--reason', 'AUC 0.87']);
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`Approved ${GROUP} v5 for production`);
+    expect(run.registry.calls.map((c) => [c.status, c.reason])).toEqual([['Approved', 'AUC 0.87']]);
+  });
+
+  it('rejects an unknown --stage value as a usage error', async () => {
+    const run = await mlops(['approve', arnOf(GROUP, 5), '--reason', 'x', '--stage', 'qa']);
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/Allowed choices are production, staging/);
+  });
+
+  it('accepts global options before or after the command', async () => {
+    const before = await mlops(['--table', 't1', '--region', 'eu-central-1', 'status']);
+    const after = await mlops(['status', '--table', 't2', '--queue-url', 'q']);
+
+    expect(before.seenOptions[0]).toMatchObject({ table: 't1', region: 'eu-central-1' });
+    expect(after.seenOptions[0]).toMatchObject({ table: 't2', queueUrl: 'q' });
+  });
+
+  it('prints the status of one group as JSON', async () => {
+    const run = await mlops(['status', GROUP, '--json']);
+
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ group: GROUP, versions: [{ version: 4 }, { version: 5 }] });
+  });
+
+  it('records the --as identity on a rollback request', async () => {
+    const run = await mlops(['rollback', GROUP, '--reason', 'p99', '--as', 'arn:aws:iam::111122223333:user/alice']);
+
+    expect(run.exitCode).toBe(0);
+    expect(run.state.rollbackRequests[0]?.request.by).toBe('arn:aws:iam::111122223333:user/alice');
+    expect(run.queue.requests).toHaveLength(1);
+  });
+
+  it('prints an environment error as its one line, with exit 1', async () => {
+    const run = await mlops(['status'], {
+      status: () => {
+        throw new CliEnvironmentError('No AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`).');
+      },
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('No AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run `aws sso login`).');
+  });
+
+  it('prints an unexpected error as one line without a stack, with exit 1', async () => {
+    const run = await mlops(['status'], {
+      status: () => ({ state: { load: async () => Promise.reject(new TypeError('boom')), listGroups: async () => ['g'] }, clock: fixedClock }),
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('Unexpected error (TypeError): boom');
+  });
+
+  it('explains in the approve help that CloudTrail records the approver', async () => {
+    const run = await mlops(['approve', '--help']);
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('Approver of record: the AWS identity that runs this command. CloudTrail records');
+  });
+});
