@@ -1,3 +1,4 @@
+import { lastKnownGood as lastKnownGoodOf } from '../../shared/lifecycle/last-known-good';
 /**
  * Pure formatting for the `mlops` CLI: aligned tables, times with their age, and the human summary of a group's
  * recorded status (what is Live, what is in flight, which version a rollback would go back to). No I/O.
@@ -35,12 +36,11 @@ export function liveVersion(status: GroupStatus): VersionStatus | undefined {
 
 /**
  * The version the reconciler redeploys on a rollback: the newest Superseded version that once served production.
- * The same rule as `decide()` step 4 (shared/lifecycle/decide.ts, `rollback()`); keep the two in step.
+ * The rule itself is `shared/lifecycle/last-known-good.ts`, the one decide() applies.
  */
 export function lastKnownGood(status: GroupStatus): VersionStatus | undefined {
-  return status.versions
-    .filter((v) => v.phase === 'Superseded' && v.liveSince && v.deployments.production)
-    .sort((a, b) => b.version - a.version)[0];
+  // The registry's approval state is not at hand here; decide() also skips a revoked target when it acts.
+  return lastKnownGoodOf(status.versions, () => false);
 }
 
 /** Condition types that report a problem when True; every other type reports one when False. */

@@ -19,6 +19,7 @@ import type { Action, EndpointSpec, Rollout } from './actions';
 import { getCondition, setCondition } from './conditions';
 import { isBusy, serves } from './endpoints';
 import { evaluateGates, gateFailures } from './gates';
+import { lastKnownGood } from './last-known-good';
 import type { Actor, GroupStatus, PackageObservation, Snapshot, VersionStatus } from './model';
 import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames } from './names';
 import { type Environment, FINAL, OVERTAKABLE, type Phase } from './phases';
@@ -250,10 +251,7 @@ class Decider {
     const live = this.versions.find((v) => v.phase === 'Live');
     const trigger = live ? this.rollbackTrigger(live) : this.rollbackRequest && { initiator: 'operator' as const, reason: 'no Live version', alarms: [] };
     if (!trigger || this.productionBusy()) return;
-    const target = this.versions
-      // A version whose approval was revoked is never put back in front of customers.
-      .filter((v) => v.phase === 'Superseded' && v.liveSince && v.deployments.production && this.packages.get(v.version)?.approval.status !== 'Rejected')
-      .sort((a, b) => b.version - a.version)[0];
+    const target = lastKnownGood(this.versions, (version) => this.packages.get(version)?.approval.status === 'Rejected');
     this.rollbackRequest = undefined;
     if (!live || !target) {
       const message = `Rollback needed (${trigger.reason}) but ${live ? 'no last-known-good version exists' : 'no version is Live'}`;
