@@ -72,7 +72,7 @@ function benchDecide(): { perCallMs: number; calls: number } {
 }
 
 function main(): void {
-  execFileSync('npx', ['tsx', 'scripts/build.ts'], { cwd: root, stdio: 'inherit' });
+  execFileSync('npx', ['tsx', 'scripts/build/index.ts'], { cwd: root, stdio: 'inherit' });
   const sizes = JSON.parse(readFileSync(join(root, 'dist', 'sizes.json'), 'utf8')) as Record<string, { bytes: number; budget: number }>;
   const bareMs = timeNode(['-e', '']);
   const functions = FUNCTIONS.map((f) => {

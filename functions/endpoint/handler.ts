@@ -1,6 +1,6 @@
 /** Endpoint State Change and Endpoint Deployment State Change → reconcile the endpoint's model group. */
 import { awsIngressDeps } from '../../shared/aws/wiring/ingress';
-import { endpointDeploymentStateChangeEventSchema, endpointStateChangeEventSchema } from '../../shared/contracts/aws-events';
+import { endpointEventSchema } from '../../shared/contracts/aws-events';
 import { ingestEndpointEvent } from '../../shared/ingress/endpoint';
 import { ingressConfigSchema, once, readConfig } from '../../shared/runtime/config';
 import { makeIngressHandler } from '../../shared/runtime/ingress-handler';
@@ -9,7 +9,7 @@ const deps = once(() => awsIngressDeps(readConfig(ingressConfigSchema, process.e
 
 export const handler = makeIngressHandler({
   name: 'endpoint',
-  schema: endpointStateChangeEventSchema.or(endpointDeploymentStateChangeEventSchema),
+  schema: endpointEventSchema,
   deps,
   ingest: ingestEndpointEvent,
 });

@@ -536,3 +536,6 @@ export function approverFromTrailEvent(event: UpdateModelPackageTrailEvent): Tra
     sourceIdentity: identity.sourceIdentity ?? identity.sessionContext?.sourceIdentity,
   };
 }
+
+/** Either endpoint event family: both go to the `endpoint` function. */
+export const endpointEventSchema = z.union([endpointStateChangeEventSchema, endpointDeploymentStateChangeEventSchema]);

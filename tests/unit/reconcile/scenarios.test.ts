@@ -4,8 +4,7 @@
  */
 import {
   alarmStateChangeEventSchema,
-  endpointDeploymentStateChangeEventSchema,
-  endpointStateChangeEventSchema,
+  endpointEventSchema,
   modelPackageStateChangeEventSchema,
   updateModelPackageTrailEventSchema,
 } from '../../../shared/contracts/aws-events';
@@ -31,7 +30,7 @@ function handlers(world: FakeWorld) {
   const deps = () => world.ingressDeps();
   return {
     modelPackage: makeIngressHandler({ name: 'model-package', schema: modelPackageStateChangeEventSchema, deps, ingest: ingestModelPackageEvent }),
-    endpoint: makeIngressHandler({ name: 'endpoint', schema: endpointStateChangeEventSchema.or(endpointDeploymentStateChangeEventSchema), deps, ingest: ingestEndpointEvent }),
+    endpoint: makeIngressHandler({ name: 'endpoint', schema: endpointEventSchema, deps, ingest: ingestEndpointEvent }),
     alarm: makeIngressHandler({ name: 'alarm', schema: alarmStateChangeEventSchema, deps, ingest: ingestAlarmEvent }),
     approvalTrail: makeIngressHandler({ name: 'approval-trail', schema: updateModelPackageTrailEventSchema, deps, ingest: ingestApprovalTrailEvent }),
   };

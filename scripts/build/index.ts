@@ -8,14 +8,15 @@ import { build } from 'esbuild';
 import { zipSync } from 'fflate';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BUDGET, FUNCTIONS } from './functions';
+import { BUDGET, FUNCTIONS } from '../functions';
 
-const root = resolve(__dirname, '..');
+const root = resolve(__dirname, '..', '..');
 const dist = join(root, 'dist');
 const FIXED_TIME = new Date('2026-01-01T00:00:00Z');
 
-async function bundle(name: string): Promise<number> {
-  const outdir = join(dist, name);
+/** Bundles one function into `<outRoot>/<name>/index.js` (+ map) and `<outRoot>/<name>.zip`; returns the code size. */
+export async function bundle(name: string, outRoot: string = dist): Promise<number> {
+  const outdir = join(outRoot, name);
   await build({
     entryPoints: [join(root, 'functions', name, 'handler.ts')],
     outfile: join(outdir, 'index.js'),
@@ -24,6 +25,8 @@ async function bundle(name: string): Promise<number> {
     target: 'node20',
     format: 'cjs',
     mainFields: ['module', 'main'],
+    // Lambda gives credentials in the environment: the SDK's full provider chain stays out of the bundle.
+    alias: { '@aws-sdk/credential-provider-node': join(__dirname, 'lambda-credentials.ts') },
     minify: true,
     sourcemap: true,
     sourcesContent: false,
@@ -33,7 +36,7 @@ async function bundle(name: string): Promise<number> {
   const code = readFileSync(join(outdir, 'index.js'));
   const map = readFileSync(join(outdir, 'index.js.map'));
   const zip = zipSync({ 'index.js': [code, { mtime: FIXED_TIME }], 'index.js.map': [map, { mtime: FIXED_TIME }] }, { level: 9 });
-  writeFileSync(join(dist, `${name}.zip`), zip);
+  writeFileSync(join(outRoot, `${name}.zip`), zip);
   return code.length;
 }
 
@@ -54,7 +57,9 @@ async function main(): Promise<void> {
   if (over) console.warn('A bundle is over its budget (DESIGN §11); see bench-results/bench.json.');
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
