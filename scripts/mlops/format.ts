@@ -40,7 +40,7 @@ export function liveVersion(status: GroupStatus): VersionStatus | undefined {
  */
 export function lastKnownGood(status: GroupStatus): VersionStatus | undefined {
   // The registry's approval state is not at hand here; decide() also skips a revoked target when it acts.
-  return lastKnownGoodOf(status.versions, () => false);
+  return lastKnownGoodOf(status.versions, () => true);
 }
 
 /** Condition types that report a problem when True; every other type reports one when False. */

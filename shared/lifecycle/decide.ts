@@ -186,7 +186,7 @@ class Decider {
     }
     this.versions.sort((a, b) => a.version - b.version);
     for (const v of this.versions) {
-      const inUse = v.phase === 'Live' || v.phase === 'Canary';
+      const inUse = v.phase === 'Live' || v.phase === 'Canary' || v.phase === 'Challenger';
       if (!this.packages.has(v.version) && !FINAL.has(v.phase) && !inUse) {
         this.move(v, 'Retired', 'The model package is no longer in the registry');
       }
@@ -247,11 +247,19 @@ class Decider {
     return undefined;
   }
 
+  /** Once nothing calls for a rollback any more, a blocked one is over: a new incident pages again. */
+  clearRollbackBlocked(): void {
+    if (getCondition(this.groupConditions, 'RollbackBlocked')?.status !== 'True') return;
+    this.groupConditions = setCondition(this.groupConditions, { type: 'RollbackBlocked', status: 'False', reason: 'NoRollbackNeeded', message: 'Nothing calls for a rollback' }, this.now);
+  }
+
   rollback(): void {
     const live = this.versions.find((v) => v.phase === 'Live');
     const trigger = live ? this.rollbackTrigger(live) : this.rollbackRequest && { initiator: 'operator' as const, reason: 'no Live version', alarms: [] };
-    if (!trigger || this.productionBusy()) return;
-    const target = lastKnownGood(this.versions, (version) => this.packages.get(version)?.approval.status === 'Rejected');
+    if (!trigger) return this.clearRollbackBlocked();
+    if (this.productionBusy()) return;
+    // Not a target: a version whose approval was revoked, or whose package is gone from the registry.
+    const target = lastKnownGood(this.versions, (version) => this.packages.get(version)?.approval.status === 'Approved');
     this.rollbackRequest = undefined;
     if (!live || !target) {
       const message = `Rollback needed (${trigger.reason}) but ${live ? 'no last-known-good version exists' : 'no version is Live'}`;

@@ -72,7 +72,12 @@ export const policySchema = z.strictObject({
         .default(['creditai-{endpoint}-p99-latency', 'creditai-{endpoint}-5xx-errors']),
       dataCaptureSamplingPercent: z.number().int().min(0).max(100).default(100),
     })
-    .prefault({}),
+    .prefault({})
+    // SageMaker caps a canary at half the variant's instances: one instance leaves no room for one.
+    .refine((p) => p.strategy !== 'canary' || p.instanceCount >= 2, {
+      message: 'a canary needs at least 2 production instances (SageMaker caps the canary at half the fleet); use strategy all-at-once for 1',
+      path: ['instanceCount'],
+    }),
   rollback: z
     .strictObject({
       /** `auto`: a rollback alarm on a Live version redeploys the last-known-good; `page`: only page on-call. */

@@ -99,7 +99,7 @@ describe('Function: decide', () => {
       },
     );
 
-    it.each<Phase>(['Live', 'Canary', 'Superseded', 'RolledBack', 'Rejected', 'Retired'])('keeps %s when its package left the registry', (phase) => {
+    it.each<Phase>(['Live', 'Canary', 'Challenger', 'Superseded', 'RolledBack', 'Rejected', 'Retired'])('keeps %s when its package left the registry', (phase) => {
       const version = aVersion(3, phase);
 
       const decision = decideChecked(aSnapshot({ versions: [version], endpoints: { production: prodBusy } }));
@@ -364,6 +364,25 @@ describe('Function: decide', () => {
       const decision = decideChecked(aSnapshot({ versions: [lastKnownGood, aVersion(2, 'Superseded'), aVersion(3, 'Live')], packages, endpoints: { production: prodServing(3) }, rollbackRequest: operatorRequest }));
 
       expect(eventsOfType(decision, 'RollbackPerformed')).toEqual([expect.objectContaining({ version: 3, toVersion: 1 })]);
+    });
+
+    it('skips a last-known-good version whose package left the registry', () => {
+      const packages = [aPackage(2, { approval: humanApproval }), aPackage(3, { approval: humanApproval })];
+      const older = aVersion(2, 'Superseded', { liveSince: '2026-09-01T12:00:00.000Z' });
+
+      const decision = decideChecked(aSnapshot({ versions: [lastKnownGood, older, aVersion(3, 'Live')], packages, endpoints: { production: prodServing(3) }, rollbackRequest: operatorRequest }));
+
+      expect(eventsOfType(decision, 'RollbackPerformed')).toEqual([expect.objectContaining({ version: 3, toVersion: 2 })]);
+    });
+
+    it('clears RollbackBlocked once nothing calls for a rollback, so the next incident pages again', () => {
+      const world = liveWorld({ versions: [live], packages: [approvedPackages[1]!], alarms: [p99FiredWhileLive] });
+      const blocked = decideChecked(world);
+
+      const calm = decideChecked({ ...nextSnapshot(world, blocked), alarms: [anAlarm(P99_ALARM, 'OK', '2026-11-02T10:00:00.000Z')] }, DEFAULT_POLICY, '2026-11-02T10:05:00.000Z');
+
+      expect(getCondition(calm.status.conditions, 'RollbackBlocked')).toMatchObject({ status: 'False', reason: 'NoRollbackNeeded', lastTransitionTime: '2026-11-02T10:05:00.000Z' });
+      expect(calm.actions).toEqual([]);
     });
 
     it.each<[string, SnapshotParts, string]>([

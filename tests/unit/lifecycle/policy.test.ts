@@ -40,7 +40,7 @@ describe('Function: parsePolicy', () => {
     ['a bake time above SageMaker’s 3600 s', { production: { canary: { bakeSeconds: 3601 } } }, ['production', 'canary', 'bakeSeconds']],
     ['an unknown approval mode', { approval: { production: 'sometimes' } }, ['approval', 'production']],
     ['an empty list of rollback alarms', { production: { rollbackAlarms: [] } }, ['production', 'rollbackAlarms']],
-    ['zero production instances', { production: { instanceCount: 0 } }, ['production', 'instanceCount']],
+    ['zero production instances', { production: { instanceCount: 0, strategy: 'all-at-once' } }, ['production', 'instanceCount']],
     ['a negative retrain budget', { retrain: { maxPerWeek: -1 } }, ['retrain', 'maxPerWeek']],
   ])('rejects %s, naming the path of the setting', (_, overrides, path) => {
     expect(() => parsePolicy(overrides)).toThrow(ZodError);
@@ -66,5 +66,15 @@ describe('Constant: policySchema', () => {
   it('validates a stored policy item without throwing, for callers that report rather than fail', () => {
     expect(policySchema.safeParse({ approval: { production: 'auto' } })).toEqual({ success: true, data: { ...DEFAULT_POLICY, approval: { staging: 'auto', production: 'auto' } } });
     expect(policySchema.safeParse({ gates: { minAuc: 0.4 } }).success).toBe(false);
+  });
+});
+
+describe('Function: parsePolicy, canary fleet size', () => {
+  it('refuses a canary on a single production instance, naming the setting', () => {
+    expect(() => parsePolicy({ production: { instanceCount: 1 } })).toThrow(/production[\s\S]*instanceCount[\s\S]*at least 2 production instances/);
+  });
+
+  it('accepts a single instance released all at once', () => {
+    expect(parsePolicy({ production: { instanceCount: 1, strategy: 'all-at-once' } }).production.instanceCount).toBe(1);
   });
 });
