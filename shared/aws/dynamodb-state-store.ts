@@ -14,6 +14,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { canonical } from '../reconcile/canonical';
 import type { GroupStatus, VersionStatus } from '../lifecycle/model';
 import { ConflictError, RetryableError, TerminalError } from '../runtime/errors';
 import type { ApprovalEvidence, RejectedEventRecord, StateStore } from '../reconcile/ports';
@@ -124,10 +125,13 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
       };
     },
 
-    async save(status) {
-      if (status.versions.length > MAX_VERSIONS_PER_SAVE) {
+    async save(status, previous) {
+      // Only what changed: a group keeps every version it ever had, a transaction holds 100 items.
+      const before = new Map((previous?.versions ?? []).map((v) => [v.version, canonical(v)]));
+      const changed = status.versions.filter((v) => before.get(v.version) !== canonical(v));
+      if (changed.length > MAX_VERSIONS_PER_SAVE) {
         throw new TerminalError(
-          `Group ${status.group} has ${status.versions.length} versions; one status write holds at most ${MAX_VERSIONS_PER_SAVE} (DynamoDB transaction limit)`,
+          `Group ${status.group} changed ${changed.length} versions at once; one status write holds at most ${MAX_VERSIONS_PER_SAVE} (DynamoDB transaction limit)`,
         );
       }
       const pk = groupPk(status.group);
@@ -141,7 +145,7 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
           new TransactWriteCommand({
             TransactItems: [
               { Put: { TableName, Item: statusItem, ...condition } },
-              ...status.versions.map((version) => ({ Put: { TableName, Item: compact({ ...version, pk, sk: versionSk(version.version) }) } })),
+              ...changed.map((version) => ({ Put: { TableName, Item: compact({ ...version, pk, sk: versionSk(version.version) }) } })),
             ],
           }),
         );

@@ -51,8 +51,11 @@ export interface RejectedEventRecord {
 export interface StateStore {
   /** The group's recorded status; revision 0 and no versions when never written. */
   load(group: string): Promise<GroupStatus>;
-  /** Writes the status if the stored revision is still `status.revision`; throws a retryable conflict otherwise. */
-  save(status: GroupStatus): Promise<void>;
+  /**
+   * Writes the status if the stored revision is still `status.revision`; throws a retryable conflict otherwise.
+   * Given the status it was decided from, only the versions that changed are written.
+   */
+  save(status: GroupStatus, previous?: GroupStatus): Promise<void>;
   /** The group's policy overrides; undefined when the group is not managed by the control plane. */
   policyOverrides(group: string): Promise<unknown | undefined>;
   /** Every managed group. */

@@ -10,6 +10,7 @@ import type { GroupStatus } from '../lifecycle/model';
 import { parsePolicy, type Policy } from '../lifecycle/policy';
 import { shortHash } from '../lifecycle/names';
 import { messageOf } from '../runtime/errors';
+import { canonical } from './canonical';
 import { execute, type ExecuteDeps } from './execute';
 import { loadSnapshot, type SnapshotDeps } from './snapshot';
 
@@ -23,12 +24,6 @@ export interface ReconcileOutcome {
 
 export const MAX_PASSES = 8;
 
-/** JSON with sorted keys and no undefined members, so equal statuses compare equal whatever built them. */
-export function canonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v,
-  );
-}
 
 async function policyOf(deps: ReconcileDeps, group: string): Promise<Policy | 'unmanaged' | 'invalid'> {
   const overrides = await deps.state.policyOverrides(group);
@@ -64,7 +59,7 @@ export async function reconcileGroup(deps: ReconcileDeps, group: string): Promis
     const decision = decide(snapshot, policy, deps.clock.now());
     const next = await execute(deps, decision.actions, decision.status);
     if (canonical(next) === canonical(snapshot.status)) return { outcome: 'settled', passes: pass, status: next };
-    await deps.state.save(next);
+    await deps.state.save(next, snapshot.status);
   }
   return { outcome: 'pass-limit', passes: MAX_PASSES };
 }

@@ -144,6 +144,14 @@ describe('Function: makeDynamoDbStateStore', () => {
       expect(db.calls()).toHaveLength(0);
     });
 
+    it('writes only the versions that changed since the status it was decided from', async () => {
+      const before = status({ versions: Array.from({ length: 150 }, (_, i) => version(i + 1)) });
+      const after = { ...before, versions: before.versions.map((v) => (v.version === 150 ? { ...v, phase: 'Live' as const } : v)) };
+      await store().save(after, before);
+      const items = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+      expect(items.map((i) => i.Put?.Item?.sk)).toEqual(['STATUS', 'VERSION#0000000150']);
+    });
+
     it('writes exactly 99 versions in one transaction', async () => {
       const many = Array.from({ length: 99 }, (_, i) => version(i + 1));
       await store().save(status({ versions: many }));
