@@ -3,6 +3,7 @@
  * rejection path (recorded, announced, never acted on).
  */
 import type { ReconcileRequest } from '../contracts/reconcile-request';
+import { shortHash } from '../lifecycle/names';
 import type { Clock, EventBus, Pipelines, ReconcileQueue, StateStore } from '../reconcile/ports';
 
 export interface IngressDeps {
@@ -50,7 +51,8 @@ export function originProblem(event: Envelope, origin: IngressDeps['origin']): s
 export async function rejectEvent(deps: IngressDeps, raw: unknown, reason: string): Promise<IngressOutcome> {
   const e = (raw ?? {}) as Partial<Record<string, unknown>>;
   const text = (v: unknown, fallback: string) => (typeof v === 'string' && v.length > 0 ? v : fallback);
-  const eventId = text(e.id, 'unknown-id');
+  // Without an id (a direct invocation), the content names the event, so two different ones stay two.
+  const eventId = text(e.id, `no-id-${shortHash(JSON.stringify(raw ?? null))}`);
   const source = text(e.source, 'unknown-source');
   const detailType = text(e['detail-type'], 'unknown-detail-type');
   const receivedAt = deps.clock.now();

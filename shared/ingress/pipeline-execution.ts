@@ -3,6 +3,7 @@
  * raise PipelineFailed; in every case reconcile the group the pipeline trains (its ModelPackageGroupName parameter).
  */
 import type { PipelineExecutionStatusChangeEvent } from '../contracts/aws-events';
+import { shortHash } from '../lifecycle/names';
 import { diagnosePipelineFailure } from '../lifecycle/pipeline-failure';
 import { requestReconcile, type IngressDeps, type IngressOutcome } from './ingress';
 
@@ -20,7 +21,8 @@ export async function ingestPipelineExecutionEvent(deps: IngressDeps, event: Pip
         detailType: 'PipelineFailed',
         detail: {
           schemaVersion: 1,
-          eventKey: `pipeline/${d.pipelineExecutionArn}/PipelineFailed`.slice(0, 255),
+          // Hashed: an execution ARN may outgrow the key, and its tail (the execution id) is what tells runs apart.
+          eventKey: `pipeline/${shortHash(d.pipelineExecutionArn, 32)}/PipelineFailed`,
           modelGroup: group ?? 'unknown',
           occurredAt: deps.clock.now(),
           pipelineArn: d.pipelineArn,

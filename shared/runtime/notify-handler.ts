@@ -36,13 +36,15 @@ export function makeNotifyHandler(deps: () => { notify: NotifyDeps; persistence?
     const result = await notify(deps().notify, payload.input);
     return { paged: result.paged, subject: result.notification.subject };
   };
+  const config: IdempotencyConfigType = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: 7 * 24 * 3600 });
   const sender = () => {
     const persistence = deps().persistence;
     if (!persistence) return send;
-    const config: IdempotencyConfigType = new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: 7 * 24 * 3600 });
     return (sendOnce ??= makeIdempotent(send, { persistenceStore: persistence, config }));
   };
-  const run = async (event: unknown) => {
+  const run = async (event: unknown, context: Context) => {
+    // Bounds an in-progress record by this invocation: a send cut short by a timeout is retried, not locked out.
+    config.registerLambdaContext(context);
     let payload: { key: string; input: NotifyInput };
     try {
       payload = toNotifyInput(event);
