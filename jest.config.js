@@ -13,6 +13,7 @@ module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] },
+    { ...common, displayName: 'terraform', testMatch: ['<rootDir>/tests/terraform/**/*.test.ts'] },
   ],
   collectCoverageFrom: ['shared/**/*.ts'],
   coverageThreshold: {

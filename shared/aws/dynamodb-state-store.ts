@@ -163,7 +163,17 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
 
     async policyOverrides(group) {
       const item = await getItem(groupPk(group), POLICY);
-      return item ? (item.overrides ?? {}) : undefined;
+      if (!item) return undefined;
+      // Terraform seeds the item with the overrides as a JSON string (DynamoDB JSON cannot hold `any`); the CLI
+      // writes a map. Both mean the same.
+      if (typeof item.overrides === 'string') {
+        try {
+          return JSON.parse(item.overrides) as unknown;
+        } catch (error) {
+          throw new TerminalError(`The policy item of ${group} holds overrides that are not JSON`, { cause: error });
+        }
+      }
+      return item.overrides ?? {};
     },
 
     async putPolicy(group, overrides) {

@@ -160,6 +160,15 @@ describe('Function: makeDynamoDbStateStore', () => {
   });
 
   describe('policy and groups', () => {
+    it('reads overrides Terraform seeded as a JSON string, and refuses a string that is not JSON', async () => {
+      db.on(GetCommand, { Key: { pk: 'GROUP#seeded', sk: 'POLICY' } })
+        .resolves({ Item: { pk: 'GROUP#seeded', sk: 'POLICY', overrides: '{"gates":{"minAuc":0.87}}' } })
+        .on(GetCommand, { Key: { pk: 'GROUP#broken', sk: 'POLICY' } })
+        .resolves({ Item: { pk: 'GROUP#broken', sk: 'POLICY', overrides: '{gates' } });
+      await expect(store().policyOverrides('seeded')).resolves.toEqual({ gates: { minAuc: 0.87 } });
+      await expect(store().policyOverrides('broken')).rejects.toBeInstanceOf(TerminalError);
+    });
+
     it('reads the overrides; an absent POLICY item means unmanaged', async () => {
       db.on(GetCommand, { Key: { pk: 'GROUP#managed', sk: 'POLICY' } })
         .resolves({ Item: { pk: 'GROUP#managed', sk: 'POLICY', overrides: { gates: { minAuc: 0.86 } } } })
