@@ -1,8 +1,9 @@
 /**
  * The one shape of every ingress Lambda: middy with Powertools logging and metrics, the event validated by its
  * zod schema (safe-parse, so a malformed event is rejected and recorded rather than thrown and retried), the
- * origin checked, then one call into shared/ingress. Errors follow the taxonomy: retryable ones are thrown for
- * EventBridge/Lambda to retry, terminal ones are logged and counted and the event is dropped.
+ * origin checked, then one call into shared/ingress. A failure of the call is logged, counted by kind and thrown:
+ * Lambda retries it, then its on-failure destination (a DLQ) keeps the event, so nothing is lost even when a
+ * retry cannot help (a refused permission); replay it from the DLQ once fixed.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
@@ -54,10 +55,10 @@ export function makeIngressHandler<S extends z.ZodType>(options: IngressHandlerO
       metrics.addMetric(outcome.outcome === 'requested' ? 'ReconcilesRequested' : 'EventsIgnored', MetricUnit.Count, 1);
       return outcome;
     } catch (error) {
-      if (classifyError(error) === 'retryable') throw error;
-      logger.error('Dropped event after a terminal error', { error: messageOf(error), eventId: (parsed.data as Envelope).id });
-      metrics.addMetric('TerminalErrors', MetricUnit.Count, 1);
-      return { outcome: 'ignored', reason: `Terminal error: ${messageOf(error)}` };
+      const kind = classifyError(error);
+      logger.error('Failed to ingest event', { error: messageOf(error), kind, eventId: (parsed.data as Envelope).id });
+      metrics.addMetric(kind === 'retryable' ? 'RetryableErrors' : 'TerminalErrors', MetricUnit.Count, 1);
+      throw error;
     }
   };
   // Lambda hands over raw JSON; the parser middleware replaces it with the safe-parse result before `run`.
