@@ -14,6 +14,7 @@ module.exports = {
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/tests/terraform/**/*.test.ts'] },
+    { ...common, displayName: 'pipeline', testMatch: ['<rootDir>/tests/pipeline/**/*.test.ts'] },
   ],
   collectCoverageFrom: ['shared/**/*.ts'],
   coverageThreshold: {

@@ -52,13 +52,12 @@ module "serving" {
   artifacts_bucket_arn = module.storage.bucket_arns["artifacts"]
   capture_bucket_arn   = module.storage.bucket_arns["capture"]
   kms_key_arns         = [module.keys.key_arns["data"]]
-  model_group_names    = keys(var.model_groups)
-  production_endpoints = local.production_endpoints
 }
 
 module "registry" {
   source           = "./modules/registry"
   model_groups     = var.model_groups
+  policy_overrides = var.policy_overrides
   state_table_name = module.state.table_name
 }
 
@@ -84,6 +83,8 @@ module "monitoring" {
   aws_region           = var.aws_region
   production_endpoints = local.production_endpoints
   incidents_topic_arn  = module.alerting.topic_arns["incidents"]
+  notices_topic_arn    = module.alerting.topic_arns["notices"]
+  reconcile_queue_name = element(split("/", module.messaging.reconcile_queue_url), 4)
   availability_slo     = var.availability_slo
   function_names       = { for k, f in module.functions : k => f.function_name }
   reconcile_dlq_name   = module.messaging.reconcile_dlq_name
@@ -112,4 +113,5 @@ module "cicd" {
   artifacts_bucket_name = module.storage.bucket_names["artifacts"]
   artifacts_bucket_arn  = module.storage.bucket_arns["artifacts"]
   kms_key_arn           = module.keys.key_arns["data"]
+  logs_kms_key_arn      = module.keys.key_arns["logs"]
 }

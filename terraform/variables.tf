@@ -25,16 +25,26 @@ variable "aws_region" {
 }
 
 variable "model_groups" {
-  description = "The managed model groups (one credit product of one customer each): a SageMaker model package group, a lifecycle policy and endpoint alarms per entry. policy_overrides is merged over the platform defaults (README, 'Lifecycle policy')."
+  description = "The managed model groups (one credit product of one customer each): a SageMaker model package group, a lifecycle policy and endpoint alarms per entry."
   type = map(object({
-    description      = string
-    policy_overrides = optional(any, {})
+    description = string
   }))
   default = {}
 
   validation {
     condition     = alltrue([for name in keys(var.model_groups) : can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,40}$", name))])
     error_message = "Model group names: letters, digits and single hyphens, at most 41 characters (endpoint names add '-staging')."
+  }
+}
+
+variable "policy_overrides" {
+  description = "Lifecycle policy overrides per model group, merged over the platform defaults (README, 'Lifecycle policy'), e.g. { credit-risk-retail = { gates = { minAuc = 0.86 } } }. Typed `any` so each group may override different settings (a map(object) would force one shape on all)."
+  type        = any
+  default     = {}
+
+  validation {
+    condition     = alltrue([for group in keys(var.policy_overrides) : contains(keys(var.model_groups), group)])
+    error_message = "policy_overrides names a model group that is not in model_groups."
   }
 }
 

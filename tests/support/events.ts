@@ -82,42 +82,10 @@ export function loadRulePattern(name: string): JsonObject {
 }
 
 /** `events/catalogue.json`, parsed and deep-copied. */
+export { matchesPattern } from '../../shared/contracts/event-pattern';
+
 export function loadCatalogue(): Catalogue {
   return readJson(join(EVENTS_DIR, 'catalogue.json')) as Catalogue;
 }
 
-function isPlainObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
-function matchesValue(matcher: unknown, present: boolean, value: unknown): boolean {
-  if (isPlainObject(matcher)) {
-    if ('exists' in matcher) return matcher.exists === present;
-    if (!present) return false;
-    const values = Array.isArray(value) ? value : [value];
-    if ('prefix' in matcher) return values.some((v) => typeof v === 'string' && v.startsWith(String(matcher.prefix)));
-    if ('anything-but' in matcher) {
-      const excluded: unknown[] = Array.isArray(matcher['anything-but']) ? matcher['anything-but'] : [matcher['anything-but']];
-      return values.every((v) => !excluded.includes(v));
-    }
-    throw new Error(`matchesPattern: unsupported operator ${JSON.stringify(matcher)}`);
-  }
-  if (!present) return false;
-  const values = Array.isArray(value) ? value : [value];
-  return values.some((v) => v === matcher);
-}
-
-/**
- * A small EventBridge pattern matcher for the operators the rules use: exact values, `prefix`, `exists` and
- * `anything-but`, nested objects, and array-valued event fields (match if any element matches). Throws on an
- * operator it does not know, so a test never passes by accident. Not a replacement for the twin's bus.
- */
-export function matchesPattern(pattern: JsonObject, event: JsonObject): boolean {
-  return Object.entries(pattern).every(([key, matcher]) => {
-    const present = Object.hasOwn(event, key);
-    const value: unknown = event[key];
-    if (isPlainObject(matcher)) return isPlainObject(value) && matchesPattern(matcher, value);
-    if (!Array.isArray(matcher)) throw new Error(`matchesPattern: pattern value of "${key}" must be an array or object`);
-    return matcher.some((m) => matchesValue(m, present, value));
-  });
-}

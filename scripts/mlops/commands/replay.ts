@@ -14,6 +14,9 @@ import { join } from 'node:path';
 import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { z } from 'zod';
 import * as awsEvents from '../../../shared/contracts/aws-events';
+import { matchesPattern } from '../../../shared/contracts/event-pattern';
+
+export { matchesPattern };
 import { DOMAIN_SOURCE, domainEventDetailSchemas, type DomainDetailType } from '../../../shared/contracts/domain-events';
 import { EXIT, type CommandResult } from '../format';
 
@@ -88,34 +91,6 @@ export function loadEventCatalogue(eventsDir: string): EventCatalogue {
   };
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function matchesValue(matcher: unknown, present: boolean, value: unknown): boolean {
-  const values = Array.isArray(value) ? value : [value];
-  if (!isObject(matcher)) return present && values.some((v) => v === matcher);
-  if ('exists' in matcher) return matcher.exists === present;
-  if (!present) return false;
-  if ('prefix' in matcher) return values.some((v) => typeof v === 'string' && v.startsWith(String(matcher.prefix)));
-  if ('anything-but' in matcher) {
-    const but = matcher['anything-but'];
-    const excluded: unknown[] = Array.isArray(but) ? but : [but];
-    return values.every((v) => !excluded.includes(v));
-  }
-  throw new Error(`Unsupported EventBridge pattern operator ${JSON.stringify(matcher)}`);
-}
-
-/**
- * Whether an EventBridge pattern matches an event, for the operators `events/rules` use: exact values, `prefix`,
- * `exists`, `anything-but`, nested objects and array-valued fields. Throws on any other operator rather than guess.
- */
-export function matchesPattern(pattern: Json, event: Json): boolean {
-  return Object.entries(pattern).every(([key, matcher]) => {
-    const value = event[key];
-    if (isObject(matcher)) return isObject(value) && matchesPattern(matcher, value);
-    if (!Array.isArray(matcher)) throw new Error(`Pattern value of "${key}" must be an array or an object`);
-    return matcher.some((m) => matchesValue(m, Object.hasOwn(event, key), value));
-  });
-}
 
 /** The issues of a failed parse, one `path: message` line each. */
 function issueLines(error: z.ZodError, prefix: string[] = []): string[] {
@@ -166,7 +141,7 @@ async function readEvent(deps: ReplayDeps, file: string): Promise<Json | string>
   }
   try {
     const value: unknown = JSON.parse(text);
-    return isObject(value) ? value : `${file} does not hold a JSON object (an EventBridge event).`;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : `${file} does not hold a JSON object (an EventBridge event).`;
   } catch (error) {
     return `${file} is not valid JSON: ${(error as Error).message}`;
   }
