@@ -47,3 +47,13 @@ output "codeconnections_connection_arn" {
   description = "GitHub connection; complete its handshake once in the console (the one manual step)."
   value       = module.cicd.connection_arn
 }
+
+output "training_pipeline_name" {
+  description = "The SageMaker training pipeline (start it with the ModelPackageGroupName, InputDataUri and CommitId parameters)."
+  value       = module.pipeline.pipeline_name
+}
+
+output "training_input_data_uri" {
+  description = "Where the training pipeline reads applications from (its role can read nothing else in the data bucket)."
+  value       = module.pipeline.input_data_uri
+}

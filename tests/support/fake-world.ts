@@ -11,7 +11,10 @@ import type { AlarmObservation, EndpointObservation, GroupStatus } from '../../s
 import type { ReconcileDeps } from '../../shared/reconcile/reconcile-group';
 import type { ApprovalEvidence, PipelineExecution, RegisteredPackage, RejectedEventRecord } from '../../shared/reconcile/ports';
 import { ConflictError, RetryableError } from '../../shared/runtime/errors';
-import smokeSamples from '../../events/smoke-test/applications.json';
+import samples from '../../events/smoke-test/applications.json';
+import modelInput from '../../pipeline/steps/config.json';
+
+const smokeSamples = { schema: modelInput, applications: samples.applications };
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'eu-west-1';
