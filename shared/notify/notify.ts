@@ -10,7 +10,9 @@
  */
 import type { AlarmStateChangeEvent } from '../contracts/aws-events';
 import type { DomainEvent } from '../contracts/domain-events';
-import { alarmTarget, describeAlarm, describeDomainEvent, type Notification, type NotificationLinks, type Page } from './messages';
+import { alarmTarget, describeAlarm } from './alarm-messages';
+import { describeDomainEvent } from './domain-messages';
+import type { Notification, NotificationLinks, Page } from './notification';
 
 /** What notify works through. */
 export interface NotifyDeps {

@@ -5,7 +5,7 @@
  * an error message or a log.
  */
 import { messageOf, RetryableError, TerminalError } from '../runtime/errors';
-import { MAX_DEDUP_KEY, MAX_SUMMARY, type Page, type Severity } from './messages';
+import { MAX_DEDUP_KEY, MAX_SUMMARY, type Page, type Severity } from './notification';
 
 /** The Events API v2 endpoint (US service region; the EU region is `events.eu.pagerduty.com`). */
 export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com/v2/enqueue';

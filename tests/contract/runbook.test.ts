@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DOMAIN_DETAIL_TYPES } from '../../shared/contracts/domain-events';
-import { kebabCase } from '../../shared/notify/messages';
+import { kebabCase } from '../../shared/notify/notification';
 
 const runbook = readFileSync(join(__dirname, '..', '..', 'docs', 'runbook.md'), 'utf8');
 const sections = new Set([...runbook.matchAll(/^## (\S+)$/gm)].map((m) => m[1]));

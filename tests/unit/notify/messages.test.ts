@@ -10,16 +10,9 @@ import {
   type DomainEvent,
   type DomainEventDetail,
 } from '../../../shared/contracts/domain-events';
-import {
-  alarmTarget,
-  describeAlarm,
-  describeDomainEvent,
-  kebabCase,
-  MAX_DEDUP_KEY,
-  toDedupKey,
-  toSubject,
-  type Notification,
-} from '../../../shared/notify/messages';
+import { alarmTarget, describeAlarm } from '../../../shared/notify/alarm-messages';
+import { describeDomainEvent } from '../../../shared/notify/domain-messages';
+import { kebabCase, MAX_DEDUP_KEY, toDedupKey, toSubject, type Notification } from '../../../shared/notify/notification';
 import { loadSample } from '../../support/events';
 
 const LINKS = { runbookBaseUrl: 'https://runbooks.creditai.example/mlops' };

@@ -4,7 +4,7 @@
  */
 import { alarmStateChangeEventSchema } from '../../../shared/contracts/aws-events';
 import { parseDomainEvent, type DomainEvent } from '../../../shared/contracts/domain-events';
-import type { Page } from '../../../shared/notify/messages';
+import type { Page } from '../../../shared/notify/notification';
 import { notify, type NotifyDeps } from '../../../shared/notify/notify';
 import { TerminalError } from '../../../shared/runtime/errors';
 import { loadSample } from '../../support/events';

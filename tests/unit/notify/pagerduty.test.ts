@@ -3,7 +3,7 @@
  * (aws-facts §5.1) and a routing key that never leaks into an error.
  */
 import { RetryableError, TerminalError } from '../../../shared/runtime/errors';
-import type { Page } from '../../../shared/notify/messages';
+import type { Page } from '../../../shared/notify/notification';
 import { makePagerDutyClient, PAGERDUTY_EVENTS_URL, type PagerDutyClientOptions } from '../../../shared/notify/pagerduty';
 
 const ROUTING_KEY = 'R0UT1NGK3Y0123456789abcdefABCDEF';

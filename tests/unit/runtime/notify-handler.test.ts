@@ -5,7 +5,7 @@
 import { CachePersistenceLayer } from '@aws-lambda-powertools/idempotency/cache';
 import type { CacheClient } from '@aws-lambda-powertools/idempotency/cache/types';
 import type { Context } from 'aws-lambda';
-import type { Page } from '../../../shared/notify/messages';
+import type { Page } from '../../../shared/notify/notification';
 import type { NotifyDeps } from '../../../shared/notify/notify';
 import { makeNotifyHandler, toNotifyInput } from '../../../shared/runtime/notify-handler';
 import { loadSample } from '../../support/events';
