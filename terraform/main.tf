@@ -114,4 +114,9 @@ module "cicd" {
   artifacts_bucket_arn  = module.storage.bucket_arns["artifacts"]
   kms_key_arn           = module.keys.key_arns["data"]
   logs_kms_key_arn      = module.keys.key_arns["logs"]
+  # A push trains every managed group with its code (buildspec.yml post_build).
+  training_pipeline_name = module.pipeline.pipeline_name
+  training_pipeline_arn  = module.pipeline.pipeline_arn
+  model_groups           = join(",", keys(var.model_groups))
+  data_bucket_name       = module.storage.bucket_names["data"]
 }

@@ -250,7 +250,7 @@ export interface S3Access {
 
 /** Values standing in for what only a run or Terraform knows. */
 export interface SampleValues {
-  /** `${name}` placeholder → value (e.g. `data_bucket` → `creditai-mlops-dev-data-123456789012`). */
+  /** `${name}` placeholder → value (e.g. `artifacts_bucket` → `creditai-mlops-dev-artifacts-123456789012`). */
   placeholders: Record<string, string>;
   /** Execution variables (`PipelineExecutionId` at least). */
   execution: Record<string, string>;

@@ -16,7 +16,9 @@
  * - Gate: AUC ≥ MinAuc and every age group's DI within [MinDisparateImpact, MaxDisparateImpact].
  * - Register: a PendingManualApproval model package with its reports and lineage; Fail otherwise, naming figures.
  *
- * Account-specific values are `${...}` placeholders (PLACEHOLDERS) that Terraform's `templatefile()` fills.
+ * Account-specific values are `${...}` placeholders (PLACEHOLDERS) that Terraform's `templatefile()` fills. The
+ * step code is a parameter (CodeUri): a push trains with its own scripts without touching the definition, which
+ * stays Terraform's.
  */
 import {
   execution,
@@ -42,11 +44,11 @@ export const PIPELINE_NAME = 'creditai-training';
 
 /**
  * Placeholders Terraform fills (`templatefile()` variables of terraform/modules/pipeline): nothing else in the
- * definition is account- or region-specific.
+ * definition is account- or region-specific. The data bucket is not one: InputDataUri, the only thing that names
+ * it, has no default.
  */
 export const PLACEHOLDERS = {
   roleArn: '${role_arn}',
-  dataBucket: '${data_bucket}',
   artifactsBucket: '${artifacts_bucket}',
   kmsKeyArn: '${kms_key_arn}',
   sklearnImage: '${sklearn_image}',
@@ -59,15 +61,39 @@ export const PLACEHOLDERS = {
  * executions prefix (terraform/modules/pipeline/main.tf; tests/pipeline checks that they agree).
  */
 export const S3_LAYOUT = {
-  /** Data bucket: the raw applications CSVs (the InputDataUri parameter must stay under it). */
+  /**
+   * Data bucket: the raw applications CSVs, one folder per model group (`applications/<group>/`, what the build
+   * passes as InputDataUri; see groupInputPrefix). The InputDataUri parameter must stay under this prefix.
+   */
   inputPrefix: 'applications/',
-  /** Artifacts bucket: the step scripts and their configuration, uploaded by Terraform from pipeline/steps/. */
+  /**
+   * Artifacts bucket: the step scripts and their configuration, one folder per version of them — `<commit>/`,
+   * uploaded by the build of every push (buildspec.yml), and defaultCodePrefix. The CodeUri parameter must stay under it.
+   */
   codePrefix: 'pipeline/code/',
+  /**
+   * Artifacts bucket: the scripts of the last `terraform apply` (pipeline/steps/), the CodeUri default. A folder of
+   * its own, not codePrefix itself: a prefix input downloads everything under it, every commit's folder included.
+   */
+  defaultCodePrefix: 'pipeline/code/default/',
   /** Artifacts bucket: every step output, under `<execution id>/<step>/<output>`. */
   executionsPrefix: 'pipeline/executions/',
 } as const;
 
-/** Files the steps run or read from the code prefix (uploaded by Terraform; prep.py and evaluate.py read config.json). */
+/** `applications/<group>/`: where a model group's training data goes (the build's InputDataUri for the group). */
+export function groupInputPrefix(group: string): string {
+  return `${S3_LAYOUT.inputPrefix}${group}/`;
+}
+
+/** `pipeline/code/<commit>/`: where the build uploads a commit's step code (the build's CodeUri). */
+export function commitCodePrefix(commit: string): string {
+  return `${S3_LAYOUT.codePrefix}${commit}/`;
+}
+
+/**
+ * Files the steps run or read from CodeUri (prep.py and evaluate.py read config.json, evaluate.py
+ * analysis_config.json): what Terraform uploads to the default prefix and the build to the commit's.
+ */
 export const CODE_FILES = ['prep.py', 'evaluate.py', 'config.json', 'analysis_config.json'] as const;
 
 /** The applications data set: columns, categorical vocabularies, the protected attribute and the label. */
@@ -127,15 +153,21 @@ const STEP = {
 const PROPERTY_FILES = { lineage: 'Lineage', evaluation: 'EvaluationReport', bias: 'BiasReport' } as const;
 
 const PROCESSING = '/opt/ml/processing';
-const CODE_DIR = `${PROCESSING}/input/code`;
+/** Where a processing step finds its code: the CodeUri prefix, downloaded. */
+export const CODE_DIR = `${PROCESSING}/input/code`;
 
-/** Pipeline parameters; the two without a default must be passed by whoever starts an execution. */
+/** Pipeline parameters; the three without a default must be passed by whoever starts an execution. */
 export const PARAMETERS: Parameter[] = [
   // shared/ingress/pipeline-execution.ts (GROUP_PARAMETER) reads it to know which group to reconcile.
   { Name: 'ModelPackageGroupName', Type: 'String' },
   // No default: a model without its commit would fail the lineage gate anyway, better to refuse to start.
   { Name: 'CommitId', Type: 'String' },
-  { Name: 'InputDataUri', Type: 'String', DefaultValue: `s3://${PLACEHOLDERS.dataBucket}/${S3_LAYOUT.inputPrefix}` },
+  // No default: every group's data sits under applications/<group>/, so the only possible default, the whole
+  // prefix, would train one group's model on every group's data (prep reads every CSV under the URI).
+  { Name: 'InputDataUri', Type: 'String' },
+  // The step code: a prefix holding CODE_FILES, with its trailing slash. The build passes the pushed commit's
+  // (pipeline/code/<commit>/); without it, the scripts of the last terraform apply run.
+  { Name: 'CodeUri', Type: 'String', DefaultValue: `s3://${PLACEHOLDERS.artifactsBucket}/${S3_LAYOUT.defaultCodePrefix}` },
   { Name: 'MinAuc', Type: 'Float', DefaultValue: 0.85 },
   { Name: 'MinDisparateImpact', Type: 'Float', DefaultValue: 0.8 },
   { Name: 'MaxDisparateImpact', Type: 'Float', DefaultValue: 1.25 },
@@ -160,7 +192,8 @@ function output(step: string, name: string, localPath = `${PROCESSING}/output/${
   return { OutputName: name, AppManaged: false, S3Output: { S3Uri: executionUri(step, name), LocalPath: localPath, S3UploadMode: 'EndOfJob' } };
 }
 
-const codeInput = () => input('code', `s3://${PLACEHOLDERS.artifactsBucket}/${S3_LAYOUT.codePrefix}`, CODE_DIR);
+// Every processing step that runs our scripts reads them from CodeUri: the pushed commit's code, or Terraform's.
+const codeInput = () => input('code', param('CodeUri'), CODE_DIR);
 
 function processing(spec: {
   name: string;

@@ -21,7 +21,6 @@ const extracted = JSON.parse(readFileSync(join(REPO, 'aws-models', 'sagemaker.js
 const SAMPLE: SampleValues = {
   placeholders: {
     role_arn: 'arn:aws:iam::123456789012:role/creditai-mlops-dev-training-exec',
-    data_bucket: 'creditai-mlops-dev-data-123456789012',
     artifacts_bucket: 'creditai-mlops-dev-artifacts-123456789012',
     kms_key_arn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     sklearn_image: imageUri('sklearn', 'eu-west-1'),
@@ -30,13 +29,18 @@ const SAMPLE: SampleValues = {
   },
   execution: { PipelineExecutionId: 'k3xz9q1m2abc', PipelineExecutionArn: 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/creditai-mlops-dev-training/execution/k3xz9q1m2abc' },
   trainingJobName: 'pipelines-k3xz9q1m2abc-Train-AbCdEf1234',
-  parameters: { ModelPackageGroupName: 'credit-risk-retail', CommitId: '3f2c9a1e7b5d4c8a9e0f1a2b3c4d5e6f7a8b9c0d' },
+  parameters: {
+    ModelPackageGroupName: 'credit-risk-retail',
+    CommitId: '3f2c9a1e7b5d4c8a9e0f1a2b3c4d5e6f7a8b9c0d',
+    InputDataUri: 's3://creditai-mlops-dev-data-123456789012/applications/credit-risk-retail/',
+    CodeUri: 's3://creditai-mlops-dev-artifacts-123456789012/pipeline/code/3f2c9a1e7b5d4c8a9e0f1a2b3c4d5e6f7a8b9c0d/',
+  },
 };
 
 /** Values only a run knows (model names, property-file reads), as plausible samples. */
 const RUN_TIME: Record<string, string> = {
   'Steps.ClarifyModel.ModelName': 'pipelines-k3xz9q1m2abc-ClarifyModel-x1y2z3',
-  training_data_uri: 's3://creditai-mlops-dev-data-123456789012/applications/',
+  training_data_uri: 's3://creditai-mlops-dev-data-123456789012/applications/credit-risk-retail/',
   training_data_hash: 'sha256:e85d268fc985bc5797dfc073a3977cbb0d545f71e2394258cb70b91ebba324ab',
 };
 

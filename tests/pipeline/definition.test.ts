@@ -12,11 +12,13 @@ import {
   AUC_PATH,
   BIAS_METHODS,
   CLARIFY_ENDPOINT_PREFIX,
+  CODE_DIR,
   CODE_FILES,
   DATA,
   HYPERPARAMETERS,
   PARAMETERS,
   PLACEHOLDERS,
+  S3_LAYOUT,
   clarifyAnalysisConfig,
   disparateImpactPath,
   encodedFeatures,
@@ -40,7 +42,6 @@ const clone = (): PipelineDefinition => structuredClone(committed);
 const SAMPLE: SampleValues = {
   placeholders: {
     role_arn: 'arn:aws:iam::123456789012:role/creditai-mlops-dev-training-exec',
-    data_bucket: 'creditai-mlops-dev-data-123456789012',
     artifacts_bucket: 'creditai-mlops-dev-artifacts-123456789012',
     kms_key_arn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     sklearn_image: imageUri('sklearn', 'eu-west-1'),
@@ -50,6 +51,35 @@ const SAMPLE: SampleValues = {
   execution: { PipelineExecutionId: 'k3xz9q1m2abc', PipelineExecutionArn: 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/creditai-mlops-dev-training/execution/k3xz9q1m2abc' },
   trainingJobName: 'pipelines-k3xz9q1m2abc-Train-AbCdEf1234',
 };
+
+const CODE_URI: Value = { Get: 'Parameters.CodeUri' };
+
+/** Does a value read from CodeUri: the parameter itself, or a Std:Join starting with it (CodeUri + a file name)? */
+function fromCodeUri(value: Value): boolean {
+  if (typeof value === 'object' && 'Std:Join' in value) return value['Std:Join'].On === '' && JSON.stringify(value['Std:Join'].Values[0]) === JSON.stringify(CODE_URI);
+  return JSON.stringify(value) === JSON.stringify(CODE_URI);
+}
+
+/**
+ * Why the step code would not come from CodeUri: a step running a script from the code directory without a code
+ * input, or a code input (local path under CODE_DIR) read from anywhere but CodeUri. Empty: every step runs the
+ * code the execution was started with.
+ */
+function codeInputProblems(definition: PipelineDefinition): string[] {
+  const problems: string[] = [];
+  for (const { step: s } of stepsOf(definition)) {
+    if (s.Type !== 'Processing') continue;
+    const codeInputs = s.Arguments.ProcessingInputs.filter((i) => i.S3Input.LocalPath === CODE_DIR || i.S3Input.LocalPath.startsWith(`${CODE_DIR}/`));
+    const runsScript = [...(s.Arguments.AppSpecification.ContainerEntrypoint ?? []), ...(s.Arguments.AppSpecification.ContainerArguments ?? [])].some(
+      (e) => typeof e === 'string' && e.startsWith(`${CODE_DIR}/`),
+    );
+    if (runsScript && codeInputs.length === 0) problems.push(`${s.Name} runs a script from ${CODE_DIR} but has no input there`);
+    for (const i of codeInputs) {
+      if (!fromCodeUri(i.S3Input.S3Uri)) problems.push(`${s.Name} input ${i.InputName} reads its code from ${JSON.stringify(i.S3Input.S3Uri)}, not from the CodeUri parameter`);
+    }
+  }
+  return problems;
+}
 
 /** `a.b[0].c` over a JSON value (the JsonPath subset the definition's Std:JsonGet paths use). */
 function jsonPath(value: unknown, path: string): unknown {
@@ -102,6 +132,22 @@ describe('Pipeline definition: the committed file', () => {
     const text = readFileSync(join(REPO, 'pipeline', 'definition.json'), 'utf8');
     expect(placeholdersIn(text)).toEqual(Object.values(PLACEHOLDERS).map((p) => p.slice(2, -1)).sort());
     expect(text).not.toContain('%{');
+  });
+
+  it('reads every step’s code from the CodeUri parameter, whose default is the scripts Terraform uploads', () => {
+    expect(codeInputProblems(committed)).toEqual([]);
+    const withCode = stepsOf(committed)
+      .map((p) => p.step)
+      .filter((s): s is ProcessingStep => s.Type === 'Processing' && s.Arguments.ProcessingInputs.some((i) => i.S3Input.LocalPath === CODE_DIR));
+    expect(withCode.map((s) => s.Name)).toEqual(['Prep', 'Evaluate']);
+    expect(committed.Parameters.find((p) => p.Name === 'CodeUri')).toEqual({
+      Name: 'CodeUri',
+      Type: 'String',
+      DefaultValue: `s3://${PLACEHOLDERS.artifactsBucket}/${S3_LAYOUT.defaultCodePrefix}`,
+    });
+    // The code prefix is named nowhere else: no step can bypass the parameter.
+    const text = readFileSync(join(REPO, 'pipeline', 'definition.json'), 'utf8');
+    expect(text.split(S3_LAYOUT.codePrefix).length - 1).toBe(1);
   });
 
   it('runs only scripts that exist in pipeline/steps and are uploaded to the code prefix', () => {
@@ -305,6 +351,20 @@ describe('Pipeline definition: the checker finds what is wrong (self-test)', () 
   it('a cycle', () => {
     expect(problemsAfter((d) => (prep(d).DependsOn = ['Clarify']))).toMatch(/cycle: .*Prep.*Clarify|cycle: .*Clarify.*Prep/);
     expect(findCycle(new Map([['a', new Set(['b'])], ['b', new Set(['a'])]]))).toEqual(['a', 'b', 'a']);
+  });
+
+  it('a code input that does not read from CodeUri, and a script without a code input', () => {
+    const evaluate = (d: PipelineDefinition) => step<ProcessingStep>(d, 'Evaluate');
+    const d = clone();
+    evaluate(d).Arguments.ProcessingInputs.find((i) => i.InputName === 'code')!.S3Input.S3Uri = `s3://${PLACEHOLDERS.artifactsBucket}/${S3_LAYOUT.defaultCodePrefix}`;
+    prep(d).Arguments.ProcessingInputs = prep(d).Arguments.ProcessingInputs.filter((i) => i.InputName !== 'code');
+    expect(codeInputProblems(d)).toEqual([
+      `Prep runs a script from ${CODE_DIR} but has no input there`,
+      `Evaluate input code reads its code from "s3://\${artifacts_bucket}/pipeline/code/default/", not from the CodeUri parameter`,
+    ]);
+    const joined = clone();
+    prep(joined).Arguments.ProcessingInputs.find((i) => i.InputName === 'code')!.S3Input.S3Uri = { 'Std:Join': { On: '', Values: [CODE_URI, 'prep.py'] } };
+    expect(codeInputProblems(joined)).toEqual([]);
   });
 
   it('a metadata value SageMaker would refuse', () => {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseS3Uri, placeholdersIn, s3Accesses, type S3Access, type SampleValues } from '../../scripts/pipeline/check';
-import { CODE_FILES, PLACEHOLDERS, S3_LAYOUT } from '../../scripts/pipeline/definition';
+import { CODE_FILES, PARAMETERS, PLACEHOLDERS, S3_LAYOUT, commitCodePrefix, groupInputPrefix } from '../../scripts/pipeline/definition';
 import { imagesDocument, imageUri } from '../../scripts/pipeline/images';
 import type { PipelineDefinition, ProcessingStep } from '../../scripts/pipeline/schema';
 import {
@@ -52,7 +52,6 @@ const VARS: Record<string, Value> = {
 const SAMPLE: SampleValues = {
   placeholders: {
     role_arn: `arn:aws:iam::${ACCOUNT}:role/creditai-mlops-dev-training-exec`,
-    data_bucket: DATA_BUCKET,
     artifacts_bucket: ARTIFACTS_BUCKET,
     kms_key_arn: KMS_KEY,
     sklearn_image: imageUri('sklearn', 'eu-west-1'),
@@ -62,6 +61,25 @@ const SAMPLE: SampleValues = {
   execution: { PipelineExecutionId: 'k3xz9q1m2abc', PipelineExecutionArn: `arn:aws:sagemaker:eu-west-1:${ACCOUNT}:pipeline/creditai-mlops-dev-training/execution/k3xz9q1m2abc` },
   trainingJobName: 'pipelines-k3xz9q1m2abc-Train-AbCdEf1234',
 };
+
+const GROUP = 'credit-risk-retail';
+const COMMIT = '3f2c9a1e7b5d4c8a9e0f1a2b3c4d5e6f7a8b9c0d';
+
+/**
+ * The parameter values an execution can run with, each checked on its own: CodeUri resolves to its default (a run
+ * started by hand: Terraform's scripts) and to a push's pipeline/code/<commit>/ (what buildspec.yml passes, checked
+ * by buildspec.test.ts); InputDataUri, which has no default, to a group's applications/<group>/ and to a single file
+ * in it.
+ */
+const RUNS: { label: string; parameters: Record<string, string> }[] = [
+  { label: 'by hand, CodeUri default', parameters: { InputDataUri: `s3://${DATA_BUCKET}/${groupInputPrefix(GROUP)}` } },
+  {
+    label: 'by a push',
+    parameters: { InputDataUri: `s3://${DATA_BUCKET}/${groupInputPrefix(GROUP)}`, CodeUri: `s3://${ARTIFACTS_BUCKET}/${commitCodePrefix(COMMIT)}` },
+  },
+  { label: 'one file', parameters: { InputDataUri: `s3://${DATA_BUCKET}/${groupInputPrefix(GROUP)}2026-05.csv` } },
+];
+const sampleOf = (run: (typeof RUNS)[number]): SampleValues => ({ ...SAMPLE, parameters: run.parameters });
 
 const scopeOf = (mod: TfModule) => new Scope(mod, { vars: async (name) => VARS[name] });
 
@@ -109,9 +127,9 @@ function accessProblems(statements: Statement[], access: S3Access): string[] {
   return problems;
 }
 
-/** Every S3 access of the definition the statements do not allow. */
+/** Every S3 access of the definition the statements do not allow, in any of RUNS (prefixed with the run). */
 function uncovered(def: PipelineDefinition, statements: Statement[]): string[] {
-  return s3Accesses(def, SAMPLE).flatMap((a) => accessProblems(statements, a));
+  return RUNS.flatMap((run) => s3Accesses(def, sampleOf(run)).flatMap((a) => accessProblems(statements, a).map((p) => `[${run.label}] ${p}`)));
 }
 
 describe('Pipeline module: the role can read every S3 input of every step', () => {
@@ -123,19 +141,31 @@ describe('Pipeline module: the role can read every S3 input of every step', () =
   });
 
   it('finds the inputs and outputs of every step, from the raw data to the registered reports', () => {
-    const accesses = s3Accesses(definition, SAMPLE);
+    const accesses = s3Accesses(definition, sampleOf(RUNS[0]!));
     const reads = accesses.filter((a) => a.access === 'read');
     const steps = new Set(reads.map((a) => a.step));
     expect([...steps].sort()).toEqual(['ClarifyModel', 'Clarify', 'Evaluate', 'Prep', 'Register', 'Train'].sort());
     expect(reads.map((a) => a.uri)).toEqual(
       expect.arrayContaining([
-        `s3://${DATA_BUCKET}/${S3_LAYOUT.inputPrefix}`,
-        `s3://${ARTIFACTS_BUCKET}/${S3_LAYOUT.codePrefix}`,
+        `s3://${DATA_BUCKET}/${S3_LAYOUT.inputPrefix}${GROUP}/`,
+        `s3://${ARTIFACTS_BUCKET}/${S3_LAYOUT.defaultCodePrefix}`,
         `s3://${ARTIFACTS_BUCKET}/${S3_LAYOUT.executionsPrefix}k3xz9q1m2abc/Prep/train`,
         `s3://${ARTIFACTS_BUCKET}/${S3_LAYOUT.executionsPrefix}k3xz9q1m2abc/Train/model/${SAMPLE.trainingJobName}/output/model.tar.gz`,
       ]),
     );
     expect(accesses.filter((a) => a.access === 'write').length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('resolves CodeUri to its default and to a push’s commit prefix, both under the code prefix the role reads', () => {
+    const codeReads = (run: (typeof RUNS)[number]) =>
+      s3Accesses(definition, sampleOf(run))
+        .filter((a) => a.access === 'read' && a.uri.startsWith(`s3://${ARTIFACTS_BUCKET}/${S3_LAYOUT.codePrefix}`))
+        .map((a) => `${a.step} ${a.uri}`);
+    expect(codeReads(RUNS[0]!)).toEqual([`Prep s3://${ARTIFACTS_BUCKET}/pipeline/code/default/`, `Evaluate s3://${ARTIFACTS_BUCKET}/pipeline/code/default/`]);
+    expect(codeReads(RUNS[1]!)).toEqual([`Prep s3://${ARTIFACTS_BUCKET}/pipeline/code/${COMMIT}/`, `Evaluate s3://${ARTIFACTS_BUCKET}/pipeline/code/${COMMIT}/`]);
+    // Nothing without a default is left out of the runs (resolving would throw otherwise).
+    const required = PARAMETERS.filter((p) => p.DefaultValue === undefined).map((p) => p.Name);
+    expect(required.sort()).toEqual(['CommitId', 'InputDataUri', 'ModelPackageGroupName']);
   });
 
   it('allows s3:GetObject and a prefix-scoped s3:ListBucket on every input, s3:PutObject on every output', () => {
@@ -147,11 +177,24 @@ describe('Pipeline module: the role can read every S3 input of every step', () =
     const prep = d.Steps.find((s) => s.Name === 'Prep') as ProcessingStep;
     prep.Arguments.ProcessingInputs.push({
       InputName: 'extra',
-      S3Input: { S3Uri: `s3://${PLACEHOLDERS.dataBucket}/elsewhere/`, LocalPath: '/opt/ml/processing/input/extra', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated', S3CompressionType: 'None' },
+      S3Input: { S3Uri: `s3://${DATA_BUCKET}/elsewhere/`, LocalPath: '/opt/ml/processing/input/extra', S3DataType: 'S3Prefix', S3InputMode: 'File', S3DataDistributionType: 'FullyReplicated', S3CompressionType: 'None' },
     });
-    expect(uncovered(d, statements)).toEqual([
-      `Prep.Arguments.ProcessingInputs[2].S3Input.S3Uri s3://${DATA_BUCKET}/elsewhere/: no s3:GetObject on arn:aws:s3:::${DATA_BUCKET}/elsewhere/*`,
-      `Prep.Arguments.ProcessingInputs[2].S3Input.S3Uri s3://${DATA_BUCKET}/elsewhere/: no s3:ListBucket on arn:aws:s3:::${DATA_BUCKET} for prefix "elsewhere/"`,
+    expect(uncovered(d, statements)).toEqual(
+      RUNS.flatMap((run) => [
+        `[${run.label}] Prep.Arguments.ProcessingInputs[2].S3Input.S3Uri s3://${DATA_BUCKET}/elsewhere/: no s3:GetObject on arn:aws:s3:::${DATA_BUCKET}/elsewhere/*`,
+        `[${run.label}] Prep.Arguments.ProcessingInputs[2].S3Input.S3Uri s3://${DATA_BUCKET}/elsewhere/: no s3:ListBucket on arn:aws:s3:::${DATA_BUCKET} for prefix "elsewhere/"`,
+      ]),
+    );
+  });
+
+  it('the check fails for a CodeUri outside the code prefix (negative self-test)', () => {
+    const elsewhere = { label: 'elsewhere', parameters: { ...RUNS[1]!.parameters, CodeUri: `s3://${ARTIFACTS_BUCKET}/builds/${COMMIT}/` } };
+    const problems = s3Accesses(definition, sampleOf(elsewhere)).flatMap((a) => accessProblems(statements, a));
+    expect(problems).toEqual([
+      `Prep.Arguments.ProcessingInputs[1].S3Input.S3Uri s3://${ARTIFACTS_BUCKET}/builds/${COMMIT}/: no s3:GetObject on arn:aws:s3:::${ARTIFACTS_BUCKET}/builds/${COMMIT}/*`,
+      `Prep.Arguments.ProcessingInputs[1].S3Input.S3Uri s3://${ARTIFACTS_BUCKET}/builds/${COMMIT}/: no s3:ListBucket on arn:aws:s3:::${ARTIFACTS_BUCKET} for prefix "builds/${COMMIT}/"`,
+      `Evaluate.Arguments.ProcessingInputs[2].S3Input.S3Uri s3://${ARTIFACTS_BUCKET}/builds/${COMMIT}/: no s3:GetObject on arn:aws:s3:::${ARTIFACTS_BUCKET}/builds/${COMMIT}/*`,
+      `Evaluate.Arguments.ProcessingInputs[2].S3Input.S3Uri s3://${ARTIFACTS_BUCKET}/builds/${COMMIT}/: no s3:ListBucket on arn:aws:s3:::${ARTIFACTS_BUCKET} for prefix "builds/${COMMIT}/"`,
     ]);
   });
 
@@ -162,8 +205,8 @@ describe('Pipeline module: the role can read every S3 input of every step', () =
     const files = Object.fromEntries(['variables.tf', 'outputs.tf', 'versions.tf'].map((f) => [`x/${f}`, readFileSync(join(MODULE_DIR, f), 'utf8')]));
     const brokenModule = await loadModuleFromText('x', { ...files, 'x/main.tf': broken }, MODULE_DIR);
     const problems = uncovered(definition, await roleStatements(brokenModule));
-    expect(problems).toContainEqual(expect.stringMatching(/^Train\.Arguments\.InputDataConfig\[0\]\.DataSource\.S3DataSource\.S3Uri .*\/Prep\/train: no s3:GetObject/));
-    expect(problems.some((p) => p.startsWith('Prep'))).toBe(false);
+    expect(problems).toContainEqual(expect.stringMatching(/^\[by a push\] Train\.Arguments\.InputDataConfig\[0\]\.DataSource\.S3DataSource\.S3Uri .*\/Prep\/train: no s3:GetObject/));
+    expect(problems.some((p) => / Prep\./.test(p))).toBe(false);
   });
 
   it('the prefix matcher trusts only a trailing wildcard', () => {
@@ -239,6 +282,7 @@ describe('Pipeline module: wiring', () => {
     const scope = scopeOf(mod);
     expect(await scope.local('input_prefix')).toBe(S3_LAYOUT.inputPrefix);
     expect(await scope.local('code_prefix')).toBe(S3_LAYOUT.codePrefix);
+    expect(await scope.local('default_code_prefix')).toBe(S3_LAYOUT.defaultCodePrefix);
     expect(await scope.local('executions_prefix')).toBe(S3_LAYOUT.executionsPrefix);
     expect(((await scope.local('code_files')) as string[]).slice().sort()).toEqual([...CODE_FILES].sort());
     for (const file of CODE_FILES) expect(() => readFileSync(join(REPO, 'pipeline', 'steps', file))).not.toThrow();
@@ -269,5 +313,18 @@ describe('Pipeline module: wiring', () => {
     expect(pipeline.body.pipeline_definition).toBe('${jsonencode(jsondecode(local.definition))}');
     expect(pipeline.body.role_arn).toBe('${aws_iam_role.this.arn}');
     expect(String(pipeline.body.depends_on)).toMatch(/aws_iam_role_policy\.this.*aws_s3_object\.code/);
+  });
+
+  it('uploads the step scripts where the CodeUri default points, in the bucket the definition names', async () => {
+    const code = mod.resources.find((r) => r.address === 'aws_s3_object.code')!;
+    expect(code.body.key).toBe('${local.default_code_prefix}${each.key}');
+    expect(code.body.bucket).toBe('${var.artifacts_bucket_name}');
+    expect(String(mod.locals.get('definition')?.value)).toMatch(/artifacts_bucket\s*=\s*var\.artifacts_bucket_name/);
+    const codeUri = PARAMETERS.find((p) => p.Name === 'CodeUri');
+    expect(codeUri).toEqual({ Name: 'CodeUri', Type: 'String', DefaultValue: `s3://${PLACEHOLDERS.artifactsBucket}/${S3_LAYOUT.defaultCodePrefix}` });
+    expect(await scopeOf(mod).local('default_code_prefix')).toBe(S3_LAYOUT.defaultCodePrefix);
+    // A prefix input downloads everything under it: the default must not be the parent of the commits' folders.
+    expect(S3_LAYOUT.defaultCodePrefix).not.toBe(S3_LAYOUT.codePrefix);
+    expect(S3_LAYOUT.defaultCodePrefix.startsWith(S3_LAYOUT.codePrefix) && S3_LAYOUT.defaultCodePrefix.endsWith('/')).toBe(true);
   });
 });

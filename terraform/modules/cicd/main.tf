@@ -1,5 +1,7 @@
-# From git push to tested function zips: GitHub (through a CodeConnections connection) → CodePipeline V2 →
-# CodeBuild running buildspec.yml (npm ci, npm test, npm run build, zips to s3://<artifacts>/builds/<commit>/).
+# From git push to tested function zips and a training run per model group: GitHub (through a CodeConnections
+# connection) → CodePipeline V2 → CodeBuild running buildspec.yml (npm ci, npm test, npm run build, zips to
+# s3://<artifacts>/builds/<commit>/, the step code to s3://<artifacts>/pipeline/code/<commit>/, then one execution
+# of the SageMaker training pipeline per group with that code). The pipeline's definition stays Terraform's.
 
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
@@ -16,6 +18,8 @@ locals {
   pipeline_artifacts_arn = "${var.artifacts_bucket_arn}/${substr(var.name, 0, 20)}/*"
   # Every build's function zips, by commit.
   build_outputs_arn = "${var.artifacts_bucket_arn}/builds/*"
+  # Every build's pipeline step code, by commit (the CodeUri it starts the training pipeline with).
+  step_code_arn = "${var.artifacts_bucket_arn}/pipeline/code/*"
 
   log_group_name = "/aws/codebuild/${var.name}"
 }
@@ -83,6 +87,22 @@ data "aws_iam_policy_document" "build" {
     resources = [local.build_outputs_arn]
   }
 
+  # The commit's step scripts, under pipeline/code/<commit>/, which the training pipeline's role reads.
+  statement {
+    sid       = "UploadStepCode"
+    actions   = ["s3:PutObject"]
+    resources = [local.step_code_arn]
+  }
+
+  # Before it starts training, the build checks that the deployed definition is its commit's (the hash in the
+  # pipeline's description); then one execution per model group. No iam:PassRole: starting an execution passes no
+  # role (the pipeline has its own), and the build never creates or updates the pipeline, Terraform does.
+  statement {
+    sid       = "StartTrainingPipeline"
+    actions   = ["sagemaker:DescribePipeline", "sagemaker:StartPipelineExecution"]
+    resources = [var.training_pipeline_arn]
+  }
+
   # CodeBuild checks the bucket's region and owner before it transfers artifacts.
   statement {
     sid       = "LocateArtifactsBucket"
@@ -90,7 +110,8 @@ data "aws_iam_policy_document" "build" {
     resources = [var.artifacts_bucket_arn]
   }
 
-  # The bucket is SSE-KMS: reading an object decrypts its data key, writing one generates it.
+  # The bucket is SSE-KMS (default key kms_key_arn): reading an object decrypts its data key, writing one (zips,
+  # step code) generates it.
   statement {
     sid       = "UseArtifactsKey"
     actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
@@ -100,7 +121,7 @@ data "aws_iam_policy_document" "build" {
 
 resource "aws_iam_role" "build" {
   name               = "${var.name}-build"
-  description        = "CodeBuild project ${var.name}: tests and builds the control plane, uploads the function zips."
+  description        = "CodeBuild project ${var.name}: tests and builds the control plane, uploads the function zips and the step code, starts the training pipeline."
   assume_role_policy = data.aws_iam_policy_document.build_trust.json
 
   tags = var.tags
@@ -114,7 +135,7 @@ resource "aws_iam_role_policy" "build" {
 
 resource "aws_codebuild_project" "this" {
   name           = var.name
-  description    = "npm ci, npm test, npm run build of ${var.github_repository}; function zips to s3://${var.artifacts_bucket_name}/builds/<commit>/."
+  description    = "npm ci, npm test, npm run build of ${var.github_repository}; function zips to s3://${var.artifacts_bucket_name}/builds/<commit>/; trains every model group with the commit's step code."
   service_role   = aws_iam_role.build.arn
   build_timeout  = var.build_timeout_minutes
   encryption_key = var.kms_key_arn
@@ -138,6 +159,25 @@ resource "aws_codebuild_project" "this" {
     environment_variable {
       name  = "ARTIFACTS_BUCKET"
       value = var.artifacts_bucket_name
+      type  = "PLAINTEXT"
+    }
+
+    # What buildspec.yml's post_build starts: the pipeline, once per group, with s3://$DATA_BUCKET/applications/<group>/.
+    environment_variable {
+      name  = "TRAINING_PIPELINE_NAME"
+      value = var.training_pipeline_name
+      type  = "PLAINTEXT"
+    }
+
+    environment_variable {
+      name  = "MODEL_GROUPS"
+      value = var.model_groups
+      type  = "PLAINTEXT"
+    }
+
+    environment_variable {
+      name  = "DATA_BUCKET"
+      value = var.data_bucket_name
       type  = "PLAINTEXT"
     }
   }

@@ -19,7 +19,7 @@ output "build_project_name" {
 }
 
 output "build_role_arn" {
-  description = "Role of the CodeBuild project (a later slice adds the SageMaker pipeline upsert and start to it)."
+  description = "Role of the CodeBuild project: writes the zips and the step code, describes and starts the training pipeline (never updates it)."
   value       = aws_iam_role.build.arn
 }
 

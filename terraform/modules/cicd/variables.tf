@@ -88,3 +88,46 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "training_pipeline_name" {
+  description = "Name of the SageMaker training pipeline (module pipeline) a successful build starts, once per model group (TRAINING_PIPELINE_NAME of the build)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$", var.training_pipeline_name))
+    error_message = "training_pipeline_name must be a SageMaker pipeline name (letters, digits, hyphens)."
+  }
+}
+
+variable "training_pipeline_arn" {
+  description = "ARN of that pipeline: the only resource the build role may start executions of and describe."
+  type        = string
+
+  validation {
+    condition     = can(regex("^arn:[a-z-]+:sagemaker:[a-z0-9-]+:[0-9]{12}:pipeline/[a-zA-Z0-9-]+$", var.training_pipeline_arn))
+    error_message = "training_pipeline_arn must be a SageMaker pipeline ARN (arn:<partition>:sagemaker:<region>:<account>:pipeline/<name>)."
+  }
+}
+
+variable "model_groups" {
+  description = "Model package groups a push trains, comma-separated (MODEL_GROUPS of the build): one training execution per group. Empty: a push trains nothing."
+  type        = string
+  default     = ""
+
+  validation {
+    # Each name goes into an S3 key, a --pipeline-parameters value and the execution's display name
+    # (<12-character commit>-<group>, at most 82 characters): a model package group name of at most 63 characters.
+    condition     = alltrue([for group in compact(split(",", var.model_groups)) : can(regex("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", trimspace(group)))])
+    error_message = "model_groups must be comma-separated model package group names (letters, digits and hyphens, at most 63 characters each)."
+  }
+}
+
+variable "data_bucket_name" {
+  description = "Data bucket: each group's training data is read from s3://<bucket>/applications/<group>/ (DATA_BUCKET of the build)."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", var.data_bucket_name))
+    error_message = "data_bucket_name must be an S3 bucket name."
+  }
+}

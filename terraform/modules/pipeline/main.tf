@@ -1,20 +1,23 @@
 # The training pipeline (creditai-training): its definition, generated from scripts/pipeline/definition.ts into
-# pipeline/definition.json with ${...} placeholders this module fills; the step scripts it runs; its execution
-# role, which may read exactly the prefixes the steps read (tests/pipeline proves it against the definition).
+# pipeline/definition.json with ${...} placeholders this module fills; the default step scripts (the CodeUri
+# parameter's default; every push's build uploads its own); its execution role, which may read exactly the prefixes
+# the steps read (tests/pipeline proves it against the definition).
 
 locals {
   pipeline_name = "${var.name}-training"
   # Not <name>-pipeline: that is CodePipeline's role (module cicd).
   role_name = "${var.name}-training-exec"
 
-  # The S3 layout of scripts/pipeline/definition.ts (S3_LAYOUT): raw data in the data bucket, the step scripts
-  # and every step output in the artifacts bucket.
-  input_prefix      = "applications/"
-  code_prefix       = "pipeline/code/"
-  executions_prefix = "pipeline/executions/"
+  # The S3 layout of scripts/pipeline/definition.ts (S3_LAYOUT): raw data in the data bucket (applications/<group>/),
+  # the step scripts (pipeline/code/<commit>/ from the builds, pipeline/code/default/ from here) and every step
+  # output in the artifacts bucket.
+  input_prefix        = "applications/"
+  code_prefix         = "pipeline/code/"
+  default_code_prefix = "pipeline/code/default/"
+  executions_prefix   = "pipeline/executions/"
 
-  # What the steps run or read from the code prefix (CODE_FILES of scripts/pipeline/definition.ts); synthetic.py
-  # is for tests and stays out.
+  # What the steps run or read from CodeUri (CODE_FILES of scripts/pipeline/definition.ts); synthetic.py is for
+  # tests and stays out.
   code_files = toset(["prep.py", "evaluate.py", "config.json", "analysis_config.json"])
 
   # SageMaker images per region, generated from scripts/pipeline/images.ts. An unknown region gets empty values
@@ -27,13 +30,16 @@ locals {
 
   definition = templatefile("${var.pipeline_dir}/definition.json", {
     role_arn         = aws_iam_role.this.arn
-    data_bucket      = var.data_bucket_name
     artifacts_bucket = var.artifacts_bucket_name
     kms_key_arn      = var.kms_key_arn
     sklearn_image    = local.images.sklearn.uri
     xgboost_image    = local.images.xgboost.uri
     clarify_image    = local.images.clarify.uri
   })
+
+  # The build compares it with its commit's pipeline/definition.json before it starts training (buildspec.yml):
+  # new scripts must not run in an older step graph. Carriage returns dropped on both sides (a Windows checkout).
+  definition_sha256 = sha256(replace(file("${var.pipeline_dir}/definition.json"), "\r", ""))
 
   sagemaker_arn = "arn:${var.partition}:sagemaker:${var.aws_region}:${var.account_id}"
   logs_arn      = "arn:${var.partition}:logs:${var.aws_region}:${var.account_id}:log-group"
@@ -82,8 +88,9 @@ resource "aws_iam_role" "this" {
 }
 
 data "aws_iam_policy_document" "permissions" {
-  # Every S3 input of every step: the applications CSVs, the step scripts, earlier steps' outputs (train and
-  # validation channels, the model artifact, the test set, the Clarify configuration and dataset).
+  # Every S3 input of every step: the applications CSVs, the step scripts (any commit's, and the default),
+  # earlier steps' outputs (train and validation channels, the model artifact, the test set, the Clarify
+  # configuration and dataset).
   statement {
     sid     = "ReadStepInputs"
     actions = ["s3:GetObject"]
@@ -273,12 +280,14 @@ resource "aws_iam_role_policy" "this" {
 # ---------------------------------------------------------------------------------------------------------------
 # Step scripts
 
+# The CodeUri default, so an execution started without it (by hand, before the first push) runs the scripts of the
+# last apply. Each push's build uploads its own to pipeline/code/<commit>/ and passes that instead.
 # source_hash, not etag: with SSE-KMS the ETag is not the content's MD5, so only the hash notices an edit.
 resource "aws_s3_object" "code" {
   for_each = local.code_files
 
   bucket                 = var.artifacts_bucket_name
-  key                    = "${local.code_prefix}${each.key}"
+  key                    = "${local.default_code_prefix}${each.key}"
   source                 = "${var.pipeline_dir}/steps/${each.key}"
   source_hash            = filemd5("${var.pipeline_dir}/steps/${each.key}")
   content_type           = endswith(each.key, ".json") ? "application/json" : "text/x-python"
@@ -292,8 +301,9 @@ resource "aws_s3_object" "code" {
 resource "aws_sagemaker_pipeline" "this" {
   pipeline_name         = local.pipeline_name
   pipeline_display_name = local.pipeline_name
-  pipeline_description  = "creditai-training: prep, built-in XGBoost, evaluation (AUC, KS), Clarify bias and SHAP, quality and fairness gate, model registration. Generated by scripts/pipeline/generate.ts."
-  role_arn              = aws_iam_role.this.arn
+  # The hash is what the build reads (DescribePipeline) to know which definition is deployed.
+  pipeline_description = "creditai-training: prep, built-in XGBoost, evaluation (AUC, KS), Clarify bias and SHAP, quality and fairness gate, model registration. Generated by scripts/pipeline/generate.ts; pipeline/definition.json sha256:${local.definition_sha256}"
+  role_arn             = aws_iam_role.this.arn
   # Decoded and re-encoded: a malformed file fails the plan here rather than at CreatePipeline.
   pipeline_definition = jsonencode(jsondecode(local.definition))
 

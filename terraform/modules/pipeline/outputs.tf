@@ -14,11 +14,16 @@ output "execution_role_arn" {
 }
 
 output "input_data_uri" {
-  description = "Default InputDataUri: where the applications CSVs go. Any other value must stay under this prefix."
+  description = "Where the applications CSVs go, one folder per model group (<this><group>/, what a push trains the group on). Every InputDataUri must stay under this prefix."
   value       = "s3://${var.data_bucket_name}/${local.input_prefix}"
 }
 
 output "code_uri" {
-  description = "Where the step scripts and their configuration are uploaded."
-  value       = "s3://${var.artifacts_bucket_name}/${local.code_prefix}"
+  description = "The CodeUri default: the step scripts and their configuration as of the last apply (a push's build uploads its own to pipeline/code/<commit>/)."
+  value       = "s3://${var.artifacts_bucket_name}/${local.default_code_prefix}"
+}
+
+output "definition_sha256" {
+  description = "SHA-256 of the deployed pipeline/definition.json (also in the pipeline's description, where the build compares it with its commit's)."
+  value       = local.definition_sha256
 }

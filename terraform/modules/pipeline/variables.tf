@@ -40,7 +40,7 @@ variable "aws_region" {
 }
 
 variable "data_bucket_name" {
-  description = "Bucket of the training data; the applications CSVs go under applications/ (the InputDataUri default)."
+  description = "Bucket of the training data; the applications CSVs go under applications/<group>/ (the InputDataUri a push passes for each group)."
   type        = string
 
   validation {
@@ -60,7 +60,7 @@ variable "data_bucket_arn" {
 }
 
 variable "artifacts_bucket_name" {
-  description = "Bucket of the step scripts (pipeline/code/) and of every step output (pipeline/executions/)."
+  description = "Bucket of the step scripts (pipeline/code/default/ from Terraform, pipeline/code/<commit>/ from the builds) and of every step output (pipeline/executions/)."
   type        = string
 
   validation {
