@@ -11,6 +11,7 @@ export const FUNCTIONS = [
   { name: 'sweep', kind: 'ingress' },
   { name: 'reconcile', kind: 'worker' },
   { name: 'notify', kind: 'worker' },
+  { name: 'audit', kind: 'worker' },
 ] as const;
 
 export type FunctionName = (typeof FUNCTIONS)[number]['name'];

@@ -100,6 +100,50 @@ locals {
     ]
   }
 
+  # --- Audit ledger -----------------------------------------------------------------------------------------------
+
+  # Records under ledger/ of the Object Lock bucket (shared/aws/s3-ledger-store.ts): a conditional create and a read
+  # of a record, nothing else. No s3:DeleteObject, no retention actions: the function can neither hide nor unlock a
+  # record (the bucket's COMPLIANCE default retention applies to every new object).
+  fn_audit_ledger_statements = [
+    {
+      sid       = "WriteAndReadLedgerRecords"
+      actions   = ["s3:PutObject", "s3:GetObject"]
+      resources = ["${module.audit.bucket_arn}/ledger/*"]
+    },
+    {
+      # Listing the ledger's prefix only (the adapter's keys()). The function reads only keys its create just found to
+      # exist, so whether S3 answers a missing key NoSuchKey or AccessDenied under this prefix-scoped grant, the
+      # read fails and is retried.
+      sid       = "ListLedger"
+      actions   = ["s3:ListBucket"]
+      resources = [module.audit.bucket_arn]
+      conditions = [
+        { test = "StringLike", variable = "s3:prefix", values = ["ledger/*"] },
+      ]
+    },
+    {
+      # SSE-KMS with the audit key (bucket key enabled): GenerateDataKey to write, Decrypt to read; only through S3.
+      sid       = "AuditKeyViaS3"
+      actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+      resources = [module.keys.key_arns["audit"]]
+      conditions = [
+        { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.aws_region}.amazonaws.com"] },
+      ]
+    },
+    {
+      # LedgerIndex (shared/aws/dynamodb-ledger-index.ts): find/head (GetItem), advance (UpdateItem, alone or in a
+      # TransactWriteItems authorised per item with the EVENT# PutItem), in the ledger's own partitions only. Query
+      # (a chain's index items) is not called yet.
+      sid       = "LedgerIndex"
+      actions   = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"]
+      resources = [local.fn_state_table]
+      conditions = [
+        { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["LEDGER#*"] },
+      ]
+    },
+  ]
+
   # --- Reconcile: grants per managed model group ----------------------------------------------------------------
 
   # SageMaker ARNs carry resource names in lower case. Names follow shared/lifecycle/names.ts: models
@@ -419,6 +463,25 @@ locals {
           },
         ] : [],
       )
+    }
+
+    "audit" = {
+      timeout = 60
+      memory  = 256
+      # One writer per chain by design: appends of a group must not race (shared/governance/append-record.ts). The
+      # conditional create of each record detects a second writer anyway; this makes one impossible. Lambda queues
+      # throttled async invocations (for up to the invoke config's maximum event age), then the DLQ keeps them.
+      reserved_concurrency = 1
+      environment = merge(local.fn_common_environment, {
+        POWERTOOLS_SERVICE_NAME = "audit"
+        AUDIT_BUCKET            = module.audit.bucket_name
+      })
+      managed_statements = {}
+      statements = concat(local.fn_audit_ledger_statements, [
+        local.fn_state_key_write,
+        local.fn_messaging_key_send,
+        local.fn_dead_letter_on_failure,
+      ])
     }
   }
 }

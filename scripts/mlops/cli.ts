@@ -8,6 +8,7 @@
  */
 import { Command, Option } from 'commander';
 import { approve } from './commands/approve';
+import { auditVerify } from './commands/audit-verify';
 import { reject } from './commands/reject';
 import { replay } from './commands/replay';
 import { rollback } from './commands/rollback';
@@ -41,6 +42,11 @@ the UpdateModelPackage call with its principal and the control plane reads the
 approver from there (never from --as or CREDITAI_OPERATOR). The reason becomes
 the package's ApprovalDescription and goes into the audit ledger.`;
 
+const AUDIT_NOTE = `
+Exit codes: 0 every chain whole; 2 a chain is broken (or the group has none);
+1 nothing to verify there, or a usage or environment error. Each whole chain's
+head hash is printed: keep it, a later verification must still reach it.`;
+
 const FOOTER = `
 Environment:
   AWS_PROFILE, AWS_REGION          credentials and region, as the AWS SDK reads them
@@ -72,7 +78,7 @@ async function run(env: CliEnvironment, command: () => Promise<CommandResult>): 
 /** Builds the `mlops` program over the given environment. */
 export function buildProgram(env: CliEnvironment): Command {
   const program = new Command('mlops')
-    .description('Operate the creditai-mlops control plane: status, approvals, rollback, event replay.')
+    .description('Operate the creditai-mlops control plane: status, approvals, rollback, event replay, audit.')
     .option('--region <region>', 'AWS region (default: AWS_REGION, else the profile)')
     .option('--table <name>', `lifecycle state table (default: CREDITAI_STATE_TABLE or ${DEFAULT_TABLE})`)
     .option('--queue-url <url>', 'reconcile FIFO queue URL (default: CREDITAI_RECONCILE_QUEUE_URL)')
@@ -128,6 +134,18 @@ export function buildProgram(env: CliEnvironment): Command {
         const operator = env.operator(globals(command).as);
         return rollback(wiring(command).rollback({ dryRun: opts.dryRun }), { group, reason: opts.reason, operator, dryRun: opts.dryRun });
       }),
+    );
+
+  const audit = program.command('audit').description('The tamper-evident audit ledger: one record per decision, hash-chained per model group');
+  audit
+    .command('verify')
+    .description('Recompute every chain of the audit ledger; report each chain whole, or its first break and its key')
+    .option('--group <group>', 'one model group (default: every group in the ledger)')
+    .option('--from <dir>', 'a directory laid out like the bucket (<dir>/ledger/<group>/*.json)')
+    .option('--bucket <name>', 'the audit bucket (terraform output audit_bucket_name)')
+    .addHelpText('after', AUDIT_NOTE)
+    .action((opts: { group?: string; from?: string; bucket?: string }, command: Command) =>
+      run(env, () => auditVerify(wiring(command).ledger({ from: opts.from, bucket: opts.bucket }), { group: opts.group })),
     );
 
   program

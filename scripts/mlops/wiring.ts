@@ -9,13 +9,16 @@ import { resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createClients, type AwsClients } from '../../shared/aws/clients';
 import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
+import { makeS3Ledger } from '../../shared/aws/s3-ledger-store';
 import { makeSageMakerRegistry } from '../../shared/aws/sagemaker-registry';
 import { makeSqsReconcileQueue } from '../../shared/aws/sqs-reconcile-queue';
 import type { Clock } from '../../shared/reconcile/ports';
 import type { ApprovalDeps } from './commands/approval';
+import type { AuditVerifyDeps } from './commands/audit-verify';
 import { loadEventCatalogue, type ReplayDeps } from './commands/replay';
 import type { RollbackDeps } from './commands/rollback';
 import type { StatusDeps } from './commands/status';
+import { makeDirectoryLedger } from './ledger-directory';
 
 /** The state table when neither `--table` nor CREDITAI_STATE_TABLE names one. */
 export const DEFAULT_TABLE = 'creditai-mlops-state';
@@ -40,12 +43,13 @@ export class CliEnvironmentError extends Error {
 
 /** Which AWS resource a port talks to, to name it in an error. */
 export interface ErrorContext {
-  service: 'dynamodb' | 'sagemaker' | 'sqs' | 'lambda';
+  service: 'dynamodb' | 'sagemaker' | 'sqs' | 'lambda' | 's3';
   /** For messages; the SDK may still resolve a region from the profile when this is undefined. */
   region?: string;
   table?: string;
   queueUrl?: string;
   functionName?: string;
+  bucket?: string;
 }
 
 const INVALID_CREDENTIALS = new Set([
@@ -85,6 +89,7 @@ export function explainAwsError(error: unknown, context: ErrorContext): string |
   if (name === 'ResourceNotFoundException' && context.service === 'lambda') {
     return `Function ${context.functionName ?? '?'} not found in ${where}: pass --function-name or deploy the control plane.`;
   }
+  if (name === 'NoSuchBucket') return `Bucket ${context.bucket ?? '?'} not found: pass the audit bucket's name (terraform output audit_bucket_name).`;
   if (QUEUE_MISSING.has(name)) return `Queue ${context.queueUrl ?? '?'} not found: pass --queue-url or deploy the control plane.`;
   if (context.service === 'sagemaker' && (name === 'ResourceNotFound' || name === 'ValidationException')) {
     return `SageMaker refused the request in ${where} (${name}): ${message}`;
@@ -151,6 +156,8 @@ export interface Wiring {
   /** With `dryRun`, no queue URL is needed and the queue refuses to send. */
   rollback(options?: { dryRun?: boolean }): RollbackDeps;
   replay(): ReplayDeps;
+  /** The audit ledger from a directory (`from`) or the audit bucket (`bucket`): exactly one of them. */
+  ledger(source: { from?: string; bucket?: string }): AuditVerifyDeps;
 }
 
 /** Client builders to use instead of the real ones (tests pass clients whose `send` is scripted). */
@@ -188,6 +195,19 @@ export function makeWiring(options: GlobalOptions, factories: ClientFactories = 
         queue: guard(makeSqsReconcileQueue(aws().sqs, { queueUrl }), { service: 'sqs', region, queueUrl }),
         clock: systemClock,
       };
+    },
+    ledger: ({ from, bucket }) => {
+      if ((from === undefined) === (bucket === undefined)) {
+        throw new CliEnvironmentError('Pass either --from <dir> (a copy of the ledger) or --bucket <name> (the audit bucket), one of them.');
+      }
+      if (from !== undefined) {
+        try {
+          return { ledger: makeDirectoryLedger(from) };
+        } catch (error) {
+          throw new CliEnvironmentError((error as Error).message, { cause: error });
+        }
+      }
+      return { ledger: guard(makeS3Ledger(aws().s3, { bucket: bucket! }), { service: 's3', region, bucket }) };
     },
     replay: () => {
       // Built on first invoke: a dry run needs no client.

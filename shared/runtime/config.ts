@@ -50,9 +50,17 @@ export const notifyConfigSchema = z.object({
   RUNBOOK_BASE_URL: z.string().url().default('https://github.com/creditai/creditai-mlops/blob/main/docs/runbook.md'),
 });
 
+export const auditConfigSchema = z.object({
+  AWS_REGION: common.AWS_REGION,
+  STATE_TABLE: common.STATE_TABLE,
+  /** The Object Lock (COMPLIANCE) bucket of the audit ledger. */
+  AUDIT_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+});
+
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;
 export type ReconcileConfig = z.infer<typeof reconcileConfigSchema>;
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
+export type AuditConfig = z.infer<typeof auditConfigSchema>;
 
 /** Parses the environment with `schema`; the error names every missing or malformed variable (never its value). */
 export function readConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {

@@ -122,7 +122,7 @@ describe('Contract: event catalogue', () => {
 
     expect(byName.get('approval-trail')?.state).toBe('ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
     expect(byName.get('domain-events-notify')?.bus).toBe('creditai-mlops');
-    expect(catalogue.rules.filter((r) => r.bus !== 'default').map((r) => r.name)).toEqual(['domain-events-notify']);
+    expect(catalogue.rules.filter((r) => r.bus !== 'default').map((r) => r.name)).toEqual(['domain-events-notify', 'domain-events-audit']);
   });
 
   it('uses only consumed detail-types, each with its own source, in rule patterns', () => {
@@ -194,6 +194,18 @@ describe('Contract: rule patterns route the samples', () => {
 
     expect(matchesPattern(pattern, domainEvent)).toBe(true);
     expect(matchesPattern(pattern, loadSample(SAMPLE.approved))).toBe(false);
+  });
+
+  it('routes every domain event, whatever its detail-type, to notify and to the audit ledger', () => {
+    const domainRules = catalogue.rules.filter((r) => r.bus === 'creditai-mlops');
+    const domainSamples = listSamples()
+      .filter((p) => p.startsWith('creditai.mlops/'))
+      .map((p) => loadSample(p));
+
+    expect(domainSamples.length).toBeGreaterThan(10);
+    for (const event of domainSamples) expect(rulesMatching(event)).toEqual(['domain-events-notify', 'domain-events-audit']);
+    expect(domainRules.find((r) => r.name === 'domain-events-audit')?.target).toBe('audit');
+    expect(matchesPattern(loadRulePattern('domain-events-audit'), loadSample(SAMPLE.approved))).toBe(false);
   });
 });
 

@@ -4,10 +4,24 @@
 import type { Command } from 'commander';
 import { buildProgram, type CliEnvironment } from '../../../scripts/mlops/cli';
 import { CliEnvironmentError, type GlobalOptions, type Wiring } from '../../../scripts/mlops/wiring';
+import { appendRecord } from '../../../shared/governance/append-record';
+import { MemoryLedgerIndex, MemoryLedgerStore, sampleDomainEvent } from '../../support/ledger';
 import { arnOf, FakeQueue, FakeRegistry, FakeStateStore, fixedClock, GROUP, groupStatus, superseded, version } from './fakes';
 
+/** A ledger with one whole chain of `GROUP` (genesis and two decisions). */
+async function ledgerStore(): Promise<MemoryLedgerStore> {
+  const store = new MemoryLedgerStore();
+  const deps = { store, index: new MemoryLedgerIndex(), clock: fixedClock };
+  for (const dir of ['model-gated', 'model-approved']) {
+    const { event, envelope } = sampleDomainEvent(dir);
+    await appendRecord(deps, event, envelope);
+  }
+  return store;
+}
+
 /** Runs `mlops <args>` over fakes; commander's own exits are turned into exceptions (and exit codes). */
-async function mlops(args: string[], overrides: Partial<Wiring> = {}) {
+async function mlops(args: string[], overrides: Partial<Wiring> = {}, ledger?: MemoryLedgerStore) {
+  const ledgerSources: { from?: string; bucket?: string }[] = [];
   const state = new FakeStateStore(groupStatus([superseded(4), version(5, 'Live')]));
   const registry = new FakeRegistry().add(arnOf(GROUP, 5), 'PendingManualApproval');
   const queue = new FakeQueue();
@@ -24,6 +38,10 @@ async function mlops(args: string[], overrides: Partial<Wiring> = {}) {
         rollback: () => ({ state, queue, clock: fixedClock }),
         replay: () => {
           throw new Error('not used');
+        },
+        ledger: (source) => {
+          ledgerSources.push(source);
+          return { ledger: (ledger ?? new MemoryLedgerStore()).reader() };
         },
         ...overrides,
       };
@@ -47,7 +65,7 @@ async function mlops(args: string[], overrides: Partial<Wiring> = {}) {
   } catch (error) {
     exitCode = (error as { exitCode?: number }).exitCode ?? 1;
   }
-  return { exitCode, stdout: out.join('\n'), stderr: err.join('\n'), state, registry, queue, seenOptions };
+  return { exitCode, stdout: out.join('\n'), stderr: err.join('\n'), state, registry, queue, seenOptions, ledgerSources };
 }
 
 describe('Program: mlops', () => {
@@ -115,6 +133,33 @@ describe('Program: mlops', () => {
 
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe('Unexpected error (TypeError): boom');
+  });
+
+  it('verifies the audit ledger with exit 0 when every chain is whole, reading the source it was given', async () => {
+    const run = await mlops(['audit', 'verify', '--bucket', 'creditai-mlops-prod-audit-111122223333', '--region', 'eu-west-1'], {}, await ledgerStore());
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^${GROUP}: 3 records, chain whole \\(head 2, sha256 [0-9a-f]{64}\\)`));
+    expect(run.ledgerSources).toEqual([{ bucket: 'creditai-mlops-prod-audit-111122223333' }]);
+    expect(run.seenOptions[0]).toMatchObject({ region: 'eu-west-1' });
+  });
+
+  it('reports a broken chain on stderr with exit 2', async () => {
+    const store = await ledgerStore();
+    store.objects.delete(`ledger/${GROUP}/000000000001.json`);
+
+    const run = await mlops(['audit', 'verify', '--from', '/tmp/copy', '--group', GROUP], {}, store);
+
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${GROUP}: BROKEN at ledger/${GROUP}/000000000002.json: record 1 is missing`);
+    expect(run.ledgerSources).toEqual([{ from: '/tmp/copy' }]);
+  });
+
+  it('explains in the audit verify help what the exit codes mean', async () => {
+    const run = await mlops(['audit', 'verify', '--help']);
+
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('Exit codes: 0 every chain whole; 2 a chain is broken');
   });
 
   it('explains in the approve help that CloudTrail records the approver', async () => {

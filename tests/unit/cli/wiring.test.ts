@@ -22,7 +22,7 @@ const DYNAMO: ErrorContext = { service: 'dynamodb', region: 'eu-west-1', table: 
 const failing = (error: Error) => ({ send: async () => Promise.reject(error) });
 
 /** Clients for makeWiring whose DynamoDB, SQS and SageMaker sends all fail with `error`. */
-const failingClients = (error: Error) => () => ({ dynamoDb: failing(error), sqs: failing(error), sagemaker: failing(error) }) as unknown as AwsClients;
+const failingClients = (error: Error) => () => ({ dynamoDb: failing(error), sqs: failing(error), sagemaker: failing(error), s3: failing(error) }) as unknown as AwsClients;
 
 describe('Function: explainAwsError', () => {
   it.each<[string, Error, ErrorContext, string | RegExp]>([
@@ -150,6 +150,23 @@ describe('Function: makeWiring', () => {
       'Function creditai-mlops-x not found in eu-west-1: pass --function-name or deploy the control plane.',
     );
     expect(ok.catalogue.routes.map((r) => r.rule)).toContain('model-package-state');
+  });
+
+  it('reads the audit ledger from exactly one source: --from or --bucket', () => {
+    const wiring = makeWiring(options, { clients: failingClients(new Error('unused')) });
+
+    expect(() => wiring.ledger({})).toThrow(/^Pass either --from <dir> \(a copy of the ledger\) or --bucket <name>/);
+    expect(() => wiring.ledger({ from: '.', bucket: 'b' })).toThrow(CliEnvironmentError);
+    expect(() => wiring.ledger({ from: '/nonexistent-creditai' })).toThrow(CliEnvironmentError);
+    expect(wiring.ledger({ bucket: 'creditai-audit' }).ledger.source).toBe('s3://creditai-audit/ledger/');
+  });
+
+  it('reports a missing audit bucket through the real S3 adapter', async () => {
+    const wiring = makeWiring(options, { clients: failingClients(sdkError('NoSuchBucket', 'The specified bucket does not exist')) });
+
+    await expect(wiring.ledger({ bucket: 'creditai-audit' }).ledger.groups()).rejects.toThrow(
+      'Bucket creditai-audit not found: pass the audit bucket\'s name (terraform output audit_bucket_name).',
+    );
   });
 });
 

@@ -1,4 +1,4 @@
-import { ingressConfigSchema, notifyConfigSchema, once, readConfig, reconcileConfigSchema } from '../../../shared/runtime/config';
+import { auditConfigSchema, ingressConfigSchema, notifyConfigSchema, once, readConfig, reconcileConfigSchema } from '../../../shared/runtime/config';
 
 const INGRESS = {
   AWS_REGION: 'eu-west-1',
@@ -46,6 +46,21 @@ describe('Function: readConfig', () => {
     } catch (error) {
       expect((error as Error).message).not.toContain(secretish);
     }
+  });
+});
+
+describe('Schema: auditConfigSchema', () => {
+  it('reads the region, the state table and the audit bucket', () => {
+    const env = { AWS_REGION: 'eu-west-1', STATE_TABLE: 'creditai-mlops-state', AUDIT_BUCKET: 'creditai-mlops-prod-audit-111122223333' };
+
+    expect(readConfig(auditConfigSchema, env)).toEqual(env);
+  });
+
+  it.each([
+    ['a missing bucket', { AWS_REGION: 'eu-west-1', STATE_TABLE: 't' }, /AUDIT_BUCKET/],
+    ['a bucket given as a URI', { AWS_REGION: 'eu-west-1', STATE_TABLE: 't', AUDIT_BUCKET: 's3://creditai-audit' }, /AUDIT_BUCKET: an S3 bucket name/],
+  ])('refuses %s, naming the variable', (_, env, message) => {
+    expect(() => readConfig(auditConfigSchema, env)).toThrow(message);
   });
 });
 

@@ -1,0 +1,117 @@
+/**
+ * What each domain event means in the audit ledger: a one-sentence summary, the rule and the figures it compared,
+ * who decided and which documents it rests on. One entry per detail-type, all figures taken from the detail
+ * (`shared/contracts/domain-events.ts`), so a record says nothing the control plane did not publish.
+ */
+import type { DomainDetailType, DomainEvent, DomainEventDetail } from '../contracts/domain-events';
+import { CONTROL_PLANE_ACTOR, type Evidence, type RecordActor, type Why } from './ledger-record';
+
+/** The part of a record that explains the decision. */
+export interface Explanation {
+  summary: string;
+  why: Why;
+  actor: RecordActor;
+  evidence: Evidence[];
+}
+
+type Explain<T extends DomainDetailType> = (d: DomainEventDetail<T>) => Partial<Explanation> & Pick<Explanation, 'summary' | 'why'>;
+
+const v = (d: { modelGroup: string; version?: number }) => (d.version === undefined ? d.modelGroup : `v${d.version} of ${d.modelGroup}`);
+const actorOf = (a: { arn: string; kind: RecordActor['kind'] }): RecordActor => ({ arn: a.arn, kind: a.kind });
+
+/** SageMaker's deployment guardrails revert a rollout on their own; the control plane only observes it. */
+const SAGEMAKER_GUARDRAILS: RecordActor = { arn: 'sagemaker-guardrails', kind: 'service' };
+
+const ROLLBACK_RULES: Record<DomainEventDetail<'RollbackPerformed'>['initiator'], string> = {
+  'sagemaker-guardrails': 'SageMaker deployment guardrails revert a rollout when a rollback alarm fires during it',
+  'control-plane': 'A Live version whose rollback alarm fires, or whose approval is revoked, is rolled back to the last-known-good version',
+  operator: 'An operator requested a rollback to the last-known-good version',
+};
+
+/** The explanation of every detail-type (a table, so a new detail-type cannot be forgotten: it fails to compile). */
+const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
+  ModelGated: (d) => {
+    const failed = d.results.filter((r) => !r.passed);
+    return {
+      summary: failed.length === 0 ? `${v(d)} passed every gate.` : `${v(d)} failed ${failed.length} of ${d.results.length} gates (${failed.map((r) => r.gate).join(', ')}).`,
+      why: { rule: 'A version goes on only if it passes every gate of its group policy: quality, fairness, explainability and lineage', figures: { passed: d.passed, results: d.results } },
+    };
+  },
+  ModelApproved: (d) => ({
+    summary: `${v(d)} was approved for ${d.environment} by ${d.approver.arn}.`,
+    why: {
+      rule: d.approver.kind === 'human' ? 'An identified human in an approver role approved it, with a stated reason' : `The group policy approves ${d.environment} automatically`,
+      figures: { environment: d.environment, approver: d.approver, reason: d.reason },
+    },
+    actor: actorOf(d.approver),
+  }),
+  ModelRejected: (d) => ({
+    summary: `${v(d)} was rejected: ${d.reasons[0]}${d.reasons.length > 1 ? ` (and ${d.reasons.length - 1} more)` : ''}.`,
+    why: {
+      rule: d.rejectedBy.kind === 'control-plane' ? 'A version that fails a gate, its smoke test or its staging deployment is rejected' : 'A person rejected it (or revoked its approval) in the registry',
+      figures: { reasons: d.reasons, rejectedBy: d.rejectedBy },
+    },
+    actor: actorOf(d.rejectedBy),
+  }),
+  ApprovalUnverified: (d) => ({
+    summary: `The ${d.environment} approval of ${v(d)} was not acted on: it was not made by an identified human.`,
+    why: { rule: 'Where the policy wants a human approval, an approval by anyone else is flagged once and never acted on', figures: { environment: d.environment, actor: d.actor ?? null, reason: d.reason } },
+  }),
+  DeploymentStarted: (d) => ({
+    summary: `${v(d)} is being deployed to ${d.environment} endpoint ${d.endpointName} (${d.kind}, ${d.strategy}).`,
+    why: {
+      rule:
+        d.kind === 'rollback'
+          ? 'A rollback redeploys the last-known-good version'
+          : d.environment === 'staging'
+            ? 'A gated version is deployed to staging for its smoke test'
+            : 'An approved version is rolled out to production',
+      figures: { environment: d.environment, endpointName: d.endpointName, endpointConfigName: d.endpointConfigName, strategy: d.strategy, kind: d.kind },
+    },
+  }),
+  StagingVerified: (d) => ({
+    summary: `${v(d)} passed its smoke test on ${d.endpointName}.`,
+    why: { rule: 'Every smoke-test call must answer one valid score per application, within the latency limit', figures: { endpointName: d.endpointName, checks: d.checks } },
+  }),
+  CanaryStarted: (d) => ({
+    summary: `${v(d)} is taking ${d.trafficPercent} % of ${d.endpointName} for a ${d.bakeSeconds} s bake.`,
+    why: {
+      rule: 'A production rollout goes to a canary first, guarded by the rollback alarms',
+      figures: { endpointName: d.endpointName, endpointConfigName: d.endpointConfigName, trafficPercent: d.trafficPercent, bakeSeconds: d.bakeSeconds, rollbackAlarms: d.rollbackAlarms },
+    },
+  }),
+  ModelPromoted: (d) => ({
+    summary: `${v(d)} is Live on ${d.endpointName}${d.previousVersion === undefined ? '' : `, replacing v${d.previousVersion}`}.`,
+    why: {
+      rule: 'A version is Live once the production endpoint serves its config after the rollout',
+      figures: { endpointName: d.endpointName, endpointConfigName: d.endpointConfigName, previousVersion: d.previousVersion ?? null },
+    },
+  }),
+  RollbackPerformed: (d) => ({
+    summary: `${v(d)} was rolled back on ${d.endpointName}${d.toVersion === undefined ? '' : ` to v${d.toVersion}`} (by ${d.initiator}).`,
+    why: { rule: ROLLBACK_RULES[d.initiator], figures: { initiator: d.initiator, reason: d.reason, alarms: d.alarms, toVersion: d.toVersion ?? null } },
+    ...(d.initiator === 'sagemaker-guardrails' ? { actor: SAGEMAKER_GUARDRAILS } : {}),
+  }),
+  PipelineFailed: (d) => ({
+    summary: `A training pipeline execution of ${d.modelGroup} failed${d.failedStep ? ` at step ${d.failedStep}` : ''} (${d.diagnosis.category}).`,
+    why: {
+      rule: 'A failed training pipeline execution registers nothing; it is diagnosed and reported',
+      figures: { pipelineExecutionArn: d.pipelineExecutionArn, failedStep: d.failedStep ?? null, failureReason: d.failureReason, diagnosis: d.diagnosis },
+    },
+    evidence: [{ uri: d.pipelineExecutionArn }],
+  }),
+  ReconcileFailed: (d) => ({
+    summary: `Reconciling ${v(d)} failed (${d.severity}): ${d.reason}.`,
+    why: { rule: 'A reconcile that cannot proceed leaves the group as it was and is reported', figures: { severity: d.severity, reason: d.reason, message: d.message } },
+  }),
+  EventRejected: (d) => ({
+    summary: `A ${d.detailType} event from ${d.source} (${d.eventId}) was rejected and not acted on.`,
+    why: { rule: 'Malformed events, and events from another account or region, are recorded and never acted on', figures: { source: d.source, detailType: d.detailType, eventId: d.eventId, reason: d.reason } },
+  }),
+};
+
+/** The explanation of a domain event: summary, why, actor (the control plane unless the detail names one), evidence. */
+export function explain(event: DomainEvent): Explanation {
+  const entry = (EXPLAIN[event.detailType] as Explain<DomainDetailType>)(event.detail);
+  return { actor: CONTROL_PLANE_ACTOR, evidence: [], ...entry };
+}
