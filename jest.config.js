@@ -15,6 +15,7 @@ module.exports = {
     { ...common, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.test.ts'] },
     { ...common, displayName: 'terraform', testMatch: ['<rootDir>/tests/terraform/**/*.test.ts'] },
     { ...common, displayName: 'pipeline', testMatch: ['<rootDir>/tests/pipeline/**/*.test.ts'] },
+    { ...common, displayName: 'twin', testMatch: ['<rootDir>/tests/twin/**/*.test.ts'] },
   ],
   collectCoverageFrom: ['shared/**/*.ts'],
   coverageThreshold: {
