@@ -1,5 +1,5 @@
 /**
- * The local twin's contracts. The twin plugs in beneath the AWS SDK clients (an initialize-step middleware on each
+ * The local twin's contracts. The twin plugs in beneath the AWS SDK clients (a serialize-step middleware on each
  * client answers the command with the twin's service instead of sending a request), so the adapters in shared/aws
  * and the real function handlers run unchanged. Every request is validated against the extracted AWS API models
  * before a service sees it.

@@ -1,0 +1,141 @@
+/**
+ * The SageMaker Runtime twin: InvokeEndpoint against the SageMaker twin's endpoints. A text/csv body of encoded
+ * feature rows is scored by the model serving the request (the endpoint's current fleet, or the new one for its
+ * traffic share during an update) and answered as text/csv, one score per row.
+ */
+import { TwinServiceError, type ServiceContext, type ServiceTwin } from '../core/types';
+import type { Route } from './sagemaker-endpoints';
+
+/** Scores encoded feature rows for the model `modelKey` (its registry package ARN, else its model name). */
+export type Scorer = (modelKey: string, rows: number[][]) => number[];
+
+/** How a model behaves when invoked (scenarios set it per model). */
+export interface ModelBehaviour {
+  /** Virtual time an invocation takes (ModelLatency), in milliseconds. Default 25. */
+  latencyMs?: number;
+  /** The container refuses every request with this message (ModelError, HTTP 424). */
+  modelError?: string;
+}
+
+/** One invocation, as recorded for traffic metrics and assertions. */
+export interface InvocationRecord extends Route {
+  atMs: number;
+  rows: number;
+  latencyMs: number;
+  /** The ModelError message when the model refused the request. */
+  error?: string;
+}
+
+/** How the runtime twin is built. */
+export interface SageMakerRuntimeTwinOptions {
+  /** Where invocations go: the SageMaker twin (its `route`). */
+  endpoints: { route(endpointName: string, targetVariant?: string): Route | undefined };
+  /** The scoring function; {@link defaultScorer} when absent. */
+  scorer?: Scorer;
+  /** Behaviour per model key (package ARN or model name). */
+  models?: Record<string, ModelBehaviour>;
+}
+
+/** The runtime twin: a `ServiceTwin` plus the invocation log and per-model behaviour. */
+export interface SageMakerRuntimeTwin extends ServiceTwin {
+  setModelBehaviour(modelKey: string, behaviour: ModelBehaviour): void;
+  /** Every invocation so far, oldest first. */
+  invocations(): InvocationRecord[];
+}
+
+const DEFAULT_LATENCY_MS = 25;
+
+/**
+ * A fixed logistic function of the encoded features: scale-free (log1p of each magnitude, alternating signs), so
+ * any row gives a real number in (0, 1) that changes with its features. Stands in until a trained model scores.
+ */
+export function defaultScorer(_modelKey: string, rows: number[][]): number[] {
+  return rows.map((row) => {
+    const z = row.reduce((sum, x, j) => sum + (j % 2 === 0 ? 1 : -1) * Math.sign(x) * Math.log1p(Math.abs(x)), 0) / Math.max(1, row.length);
+    return 1 / (1 + Math.exp(-z));
+  });
+}
+
+/** A ModelError as SageMaker Runtime raises it: the container's status and message, and where its logs are. */
+function modelError(ctx: ServiceContext, endpointName: string, status: number, message: string): TwinServiceError {
+  const logGroup = `/aws/sagemaker/Endpoints/${endpointName}`;
+  const error = new TwinServiceError(
+    'ModelError',
+    `Received client error (${status}) from primary with message "${message}". See https://${ctx.region}.console.aws.amazon.com/cloudwatch/home?region=${ctx.region}#logEventViewer:group=${logGroup} in account ${ctx.account} for more information.`,
+    424,
+  );
+  return Object.assign(error, { OriginalStatusCode: status, OriginalMessage: message, LogStreamArn: `arn:aws:logs:${ctx.region}:${ctx.account}:log-group:${logGroup}` });
+}
+
+/** The request body as text: the SDK hands the serializer a string or bytes. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array) return new TextDecoder().decode(body);
+  throw new Error('SageMaker Runtime twin: InvokeEndpoint Body must be a string or a Uint8Array');
+}
+
+/** CSV rows of numbers, as an XGBoost-style container parses them; the offending cell otherwise. */
+function parseRows(text: string): number[][] | { bad: string } {
+  const rows: number[][] = [];
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') continue;
+    const row: number[] = [];
+    for (const cell of line.split(',')) {
+      const value = Number(cell.trim());
+      if (cell.trim() === '' || !Number.isFinite(value)) return { bad: cell };
+      row.push(value);
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Builds the SageMaker Runtime twin.
+ * @example
+ * const runtime = createSageMakerRuntimeTwin({ endpoints: sagemaker });
+ */
+export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions): SageMakerRuntimeTwin {
+  const scorer = options.scorer ?? defaultScorer;
+  const behaviours = new Map(Object.entries(options.models ?? {}));
+  const log: InvocationRecord[] = [];
+
+  async function invokeEndpoint(input: Record<string, unknown>, ctx: ServiceContext): Promise<Record<string, unknown>> {
+    const endpointName = String(input.EndpointName);
+    const route = options.endpoints.route(endpointName, input.TargetVariant as string | undefined);
+    if (!route) throw new TwinServiceError('ValidationError', `Endpoint ${endpointName} of account ${ctx.account} not found.`);
+    const behaviour = behaviours.get(route.modelKey) ?? {};
+    const latencyMs = behaviour.latencyMs ?? DEFAULT_LATENCY_MS;
+    const record = (rows: number, error?: string) => log.push({ ...route, atMs: ctx.clock.nowMs(), rows, latencyMs, ...(error ? { error } : {}) });
+    const refuse = (status: number, message: string) => {
+      const error = modelError(ctx, route.endpointName, status, message);
+      record(0, error.message);
+      return error;
+    };
+    if (behaviour.modelError !== undefined) throw refuse(500, behaviour.modelError);
+    const contentType = String(input.ContentType ?? 'application/octet-stream').split(';')[0]!.trim();
+    if (contentType !== 'text/csv') throw refuse(415, `Content type ${contentType} is not supported by this model; use text/csv`);
+    const accept = String(input.Accept ?? 'text/csv').split(';')[0]!.trim();
+    if (accept !== 'text/csv' && accept !== '*/*') throw refuse(406, `Accept ${accept} is not supported by this model; use text/csv`);
+    const rows = parseRows(bodyText(input.Body));
+    if (!Array.isArray(rows)) throw refuse(400, `could not convert string to float: '${rows.bad}'`);
+    const scores = scorer(route.modelKey, rows);
+    if (scores.length !== rows.length) throw new Error(`SageMaker Runtime twin: the scorer returned ${scores.length} scores for ${rows.length} rows`);
+    record(rows.length);
+    return {
+      Body: new TextEncoder().encode(scores.map((s) => String(s)).join('\n')),
+      ContentType: 'text/csv; charset=utf-8',
+      InvokedProductionVariant: route.variantName,
+    };
+  }
+
+  return {
+    model: 'sagemaker-runtime',
+    clientName: 'SageMakerRuntimeClient',
+    operations: { InvokeEndpoint: invokeEndpoint },
+    setModelBehaviour(modelKey, behaviour) {
+      behaviours.set(modelKey, behaviour);
+    },
+    invocations: () => log.map((r) => ({ ...r })),
+  };
+}
