@@ -1,0 +1,82 @@
+/**
+ * The whole twin, assembled: every service the control plane calls, the real functions deployed on a Lambda
+ * runtime, and what a scenario needs to seed it (buckets, the state table, a managed group, a trained version).
+ * Scenarios and the demo start here.
+ */
+import { dynamoDbDocumentClient } from '../../shared/aws/clients';
+import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
+import { createTwin, type Twin } from './core/twin';
+import { createLambdaRuntime, type LambdaRuntime } from './runtime/lambda-runtime';
+import { createCloudWatchTwin, type CloudWatchTwin } from './services/cloudwatch';
+import { makeDynamoDbTwin } from './services/dynamodb';
+import { createEventBridgeService, loadRulesFromCatalogue, type EventBridgeTwin } from './services/eventbridge';
+import { createS3Twin, type S3Twin } from './services/s3';
+import { createSageMakerTwin, type SageMakerTwin } from './services/sagemaker';
+import { createSageMakerRuntimeTwin, type SageMakerRuntimeTwin } from './services/sagemaker-runtime';
+import { createSnsService, type SnsTwin } from './services/sns';
+import { createSqsService, type SqsTwin } from './services/sqs';
+import { join } from 'node:path';
+
+export const TWIN_ACCOUNT = '111122223333';
+export const TWIN_REGION = 'eu-west-1';
+const EVENTS_DIR = join(__dirname, '..', '..', 'events');
+
+export interface TwinWorld {
+  twin: Twin;
+  runtime: LambdaRuntime;
+  sagemaker: SageMakerTwin;
+  scoring: SageMakerRuntimeTwin;
+  s3: S3Twin;
+  cloudwatch: CloudWatchTwin;
+  eventBridge: EventBridgeTwin;
+  sqs: SqsTwin;
+  sns: SnsTwin;
+  /** Makes a model group managed: its policy item, as Terraform seeds it. */
+  manage(group: string, overrides?: Record<string, unknown>): Promise<void>;
+  /** Moves virtual time and delivers everything that follows from it. */
+  advance(ms: number): Promise<void>;
+  stop(): void;
+}
+
+export async function createTwinWorld(options: { start?: string; logLevel?: string } = {}): Promise<TwinWorld> {
+  const cloudwatch = createCloudWatchTwin();
+  const callerArn = `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/creditai-mlops-reconcile/creditai-mlops-reconcile`;
+  const sagemaker = createSageMakerTwin({ callerArn, alarmState: cloudwatch.alarmState });
+  const scoring = createSageMakerRuntimeTwin({ endpoints: sagemaker });
+  const s3 = createS3Twin();
+  const dynamodb = makeDynamoDbTwin();
+  const eventBridge = createEventBridgeService({ rules: loadRulesFromCatalogue(EVENTS_DIR) });
+  const sqs = createSqsService();
+  const sns = createSnsService();
+  const twin = createTwin({
+    start: options.start ?? '2026-11-28T09:00:00.000Z',
+    account: TWIN_ACCOUNT,
+    region: TWIN_REGION,
+    services: [sagemaker, scoring, s3, dynamodb, cloudwatch, eventBridge, sqs, sns],
+  });
+  eventBridge.connect(twin);
+  const runtime = createLambdaRuntime({ twin, eventBridge, sqs, sns, env: { POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'SILENT' } });
+  const env = runtime.environment;
+  dynamodb.createTable(env.STATE_TABLE!, { hash: 'pk', range: 'sk' });
+  for (const uri of [env.DATA_CAPTURE_S3_URI]) if (uri) s3.createBucket(uri.replace('s3://', '').split('/')[0]!);
+  if (env.AUDIT_BUCKET) s3.createBucket(env.AUDIT_BUCKET, { objectLock: { mode: 'COMPLIANCE', days: 7 * 366 } });
+  s3.createBucket('creditai-artifacts');
+  const state = makeDynamoDbStateStore(dynamoDbDocumentClient({ region: TWIN_REGION }), { tableName: env.STATE_TABLE! });
+  return {
+    twin,
+    runtime,
+    sagemaker,
+    scoring,
+    s3,
+    cloudwatch,
+    eventBridge,
+    sqs,
+    sns,
+    manage: (group, overrides = {}) => state.putPolicy(group, overrides),
+    async advance(ms) {
+      await twin.clock.advance(ms);
+      await runtime.drain();
+    },
+    stop: () => runtime.stop(),
+  };
+}

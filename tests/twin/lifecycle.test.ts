@@ -1,0 +1,100 @@
+/**
+ * End to end on the twin: the real functions (their handlers, wiring and adapters, real SDK clients) carry a
+ * registered version to production. SageMaker events, the reconcile queue, the smoke test against the staging
+ * endpoint and the human approval with its CloudTrail record all go through the twin's services.
+ */
+import { dynamoDbDocumentClient } from '../../shared/aws/clients';
+import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
+import { createTwinWorld, TWIN_REGION, type TwinWorld } from '../../scripts/twin/world';
+
+const GROUP = 'credit-risk-retail';
+const MINUTE = 60_000;
+const JANE = 'arn:aws:sts::111122223333:assumed-role/RiskOfficer/jane.doe@example.com';
+const REPORTS = {
+  evaluation: `s3://creditai-artifacts/${GROUP}/v1/evaluation.json`,
+  bias: `s3://creditai-artifacts/${GROUP}/v1/bias/analysis.json`,
+  explainability: `s3://creditai-artifacts/${GROUP}/v1/explainability/analysis.json`,
+};
+
+async function seedReports(world: TwinWorld, auc: number): Promise<void> {
+  const ctx = world.twin.context;
+  await world.s3.putJson(ctx, REPORTS.evaluation, { binary_classification_metrics: { auc: { value: auc }, ks: { value: 0.44 } } });
+  await world.s3.putJson(ctx, REPORTS.bias, {
+    post_training_bias_metrics: {
+      facets: { age_group: [{ value_or_threshold: '18-25', metrics: [{ name: 'DI', value: 0.91 }, { name: 'DPPL', value: 0.04 }] }] },
+    },
+  });
+  await world.s3.putJson(ctx, REPORTS.explainability, {
+    explanations: { kernel_shap: { label0: { global_shap_values: { annual_income: 0.2, debt_to_income: 0.15 } } } },
+  });
+}
+
+const lineage = {
+  trainingDataUri: `s3://creditai-data/applications/${GROUP}/2026-11.csv`,
+  trainingDataHash: 'sha256:7c1e9a0b5d3f2e4c6a8b0d2f4e6a8c0b1d3f5e7a9c1b3d5f7e9a1c3b5d7f9e1a',
+  commitId: '4be1c0d3a9f8',
+  hyperparameters: { max_depth: '5', eta: '0.1' },
+};
+
+async function phaseOf(version: number): Promise<string | undefined> {
+  const store = makeDynamoDbStateStore(dynamoDbDocumentClient({ region: TWIN_REGION }), { tableName: process.env.STATE_TABLE! });
+  return (await store.load(GROUP)).versions.find((v) => v.version === version)?.phase;
+}
+
+describe('Twin: a registered version reaches production through the real functions', () => {
+  let world: TwinWorld;
+  afterEach(() => world?.stop());
+
+  it('gates, deploys staging, smoke-tests, waits for a human, and goes Live', async () => {
+    // Prepare
+    world = await createTwinWorld();
+    await world.manage(GROUP);
+    await seedReports(world, 0.874);
+
+    // Act: the training pipeline registers version 1
+    const arn = world.sagemaker.registerPackage(world.twin.context, GROUP, { reports: REPORTS, lineage });
+    await world.runtime.drain();
+
+    // Assess: gated and on its way to staging
+    expect(await phaseOf(1)).toBe('DeployingStaging');
+
+    // Act: staging comes up (virtual minutes), the smoke test runs against it
+    await world.advance(10 * MINUTE);
+
+    // Assess
+    expect(await phaseOf(1)).toBe('AwaitingApproval');
+    expect(world.scoring.invocations().length).toBeGreaterThan(0);
+
+    // Act: a risk officer approves in the console
+    world.sagemaker.updateAsHuman(world.twin.context, JANE, { ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: 'Validation pack VP-118 reviewed' });
+    await world.runtime.drain();
+    expect(await phaseOf(1)).toBe('Canary');
+    await world.advance(10 * MINUTE);
+
+    // Assess: Live, with the approver of record from CloudTrail, and every call valid against the API models
+    expect(await phaseOf(1)).toBe('Live');
+    const status = await makeDynamoDbStateStore(dynamoDbDocumentClient({ region: TWIN_REGION }), { tableName: process.env.STATE_TABLE! }).load(GROUP);
+    expect(status.versions[0]!.approval?.actor).toMatchObject({ arn: JANE, kind: 'human' });
+    const failed = world.runtime.invocations.filter((i) => i.outcome === 'error');
+    expect(failed).toEqual([]);
+    const published = world.eventBridge.log.map((b) => b.event).filter((e) => e.source === 'creditai.mlops').map((e) => e['detail-type']);
+    expect(published).toEqual(expect.arrayContaining(['ModelGated', 'DeploymentStarted', 'StagingVerified', 'ModelApproved', 'ModelPromoted']));
+  });
+
+  it('rejects a version below the AUC policy without creating any endpoint', async () => {
+    // Prepare
+    world = await createTwinWorld();
+    await world.manage(GROUP);
+    await seedReports(world, 0.82);
+
+    // Act
+    const arn = world.sagemaker.registerPackage(world.twin.context, GROUP, { reports: REPORTS, lineage });
+    await world.runtime.drain();
+
+    // Assess
+    expect(await phaseOf(1)).toBe('Rejected');
+    expect(world.twin.calls.filter((c) => c.operation === 'CreateEndpoint')).toEqual([]);
+    const described = world.twin.calls.filter((c) => c.operation === 'UpdateModelPackage').map((c) => c.input);
+    expect(described).toEqual([expect.objectContaining({ ModelPackageArn: arn, ModelApprovalStatus: 'Rejected' })]);
+  });
+});
