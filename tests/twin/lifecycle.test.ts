@@ -3,8 +3,10 @@
  * registered version to production. SageMaker events, the reconcile queue, the smoke test against the staging
  * endpoint and the human approval with its CloudTrail record all go through the twin's services.
  */
-import { dynamoDbDocumentClient } from '../../shared/aws/clients';
+import { dynamoDbDocumentClient, s3Client } from '../../shared/aws/clients';
 import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
+import { makeS3Ledger } from '../../shared/aws/s3-ledger-store';
+import { auditVerify } from '../../scripts/mlops/commands/audit-verify';
 import { createTwinWorld, TWIN_REGION, type TwinWorld } from '../../scripts/twin/world';
 
 const GROUP = 'credit-risk-retail';
@@ -96,5 +98,49 @@ describe('Twin: a registered version reaches production through the real functio
     expect(world.twin.calls.filter((c) => c.operation === 'CreateEndpoint')).toEqual([]);
     const described = world.twin.calls.filter((c) => c.operation === 'UpdateModelPackage').map((c) => c.input);
     expect(described).toEqual([expect.objectContaining({ ModelPackageArn: arn, ModelApprovalStatus: 'Rejected' })]);
+  });
+});
+
+describe('Twin: a Live version is rolled back on a latency alarm', () => {
+  let world: TwinWorld;
+  afterEach(() => world?.stop());
+
+  async function release(version: number): Promise<void> {
+    await seedReports(world, 0.88);
+    const arn = world.sagemaker.registerPackage(world.twin.context, GROUP, { reports: REPORTS, lineage });
+    await world.runtime.drain();
+    await world.advance(10 * MINUTE);
+    world.sagemaker.updateAsHuman(world.twin.context, JANE, { ModelPackageArn: arn, ModelApprovalStatus: 'Approved', ApprovalDescription: `VP-${version}` });
+    await world.runtime.drain();
+    await world.advance(30 * MINUTE);
+  }
+
+  it('redeploys the last-known-good at once and keeps the ledger whole', async () => {
+    // Prepare: v1 Live, then v2 through a canary
+    world = await createTwinWorld();
+    await world.manage(GROUP);
+    const alarm = `creditai-${GROUP}-prod-p99-latency`;
+    world.cloudwatch.defineAlarm(world.twin.context, {
+      name: alarm,
+      metric: { namespace: 'AWS/SageMaker', name: 'ModelLatency', dimensions: { EndpointName: `${GROUP}-prod`, VariantName: 'AllTraffic' }, stat: 'p99', period: 60 },
+      threshold: 200_000,
+    });
+    await release(1);
+    await release(2);
+    expect(await phaseOf(2)).toBe('Live');
+
+    // Act: the alarm fires while v2 is Live
+    await world.advance(20 * MINUTE);
+    world.cloudwatch.setAlarmState(world.twin.context, alarm, 'ALARM', 'Threshold Crossed: 3 datapoints were greater than the threshold (200000.0).');
+    await world.runtime.drain();
+    await world.advance(15 * MINUTE);
+
+    // Assess
+    expect(await phaseOf(2)).toBe('RolledBack');
+    expect(await phaseOf(1)).toBe('Live');
+    expect(world.runtime.invocations.filter((i) => i.outcome === 'error')).toEqual([]);
+    const verdict = await auditVerify({ ledger: makeS3Ledger(s3Client({ region: TWIN_REGION }), { bucket: world.runtime.environment.AUDIT_BUCKET! }) }, {});
+    expect(verdict.exitCode).toBe(0);
+    expect(verdict.output).toContain('chain whole');
   });
 });

@@ -19,6 +19,7 @@ import type { DeliveryPayload, EventBridgeTwin, TargetRegistry } from '../servic
 import type { SnsTwin } from '../services/sns';
 import type { SqsTwin } from '../services/sqs';
 import { FUNCTION_PREFIX, FUNCTION_SETTINGS, functionEnvironment, loadHandler, type LambdaHandler } from './functions';
+import { timeSource } from '../../../shared/aws/wiring/clock';
 import { startSqsEventSource, type SqsEventSource } from './sqs-event-source';
 
 /** What {@link createLambdaRuntime} needs. */
@@ -133,6 +134,9 @@ const requestIdOf = (n: number) => `00000000-0000-4000-b000-${n.toString(16).pad
 export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntime {
   const { twin, eventBridge, sqs } = options;
   const { clock, account, region } = twin.context;
+  // The functions stamp their decisions with the scenario's virtual time, not the machine's.
+  const wallClock = timeSource.nowMs;
+  timeSource.nowMs = () => clock.nowMs();
   const deployed = new Set(options.functions ?? ALL_FUNCTIONS);
   eventBridge.connect(twin);
   sqs.connect(twin.context);
@@ -250,6 +254,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     drain,
     stop() {
       stopped = true;
+      timeSource.nowMs = wallClock;
       source?.stop();
       eventBridge.setTargets({});
       for (const [key, value] of previousEnv) {
