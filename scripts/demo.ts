@@ -60,6 +60,8 @@ function describe(e: DomainEvent): string {
       return `${d.environment}, ${d.strategy} (${d.kind}) → ${d.endpointConfigName}`;
     case 'CanaryStarted':
       return `${d.trafficPercent}% canary, bake ${d.bakeSeconds}s, alarms ${(d.rollbackAlarms as string[]).length}`;
+    case 'ApprovalRequested':
+      return `${d.environment} approval needed: ${(d.gates as { summary: string }).summary.split('; ').slice(0, 2).join('; ')}`;
     case 'ModelApproved':
       return `by ${(d.approver as { arn: string }).arn}: ${d.reason}`;
     case 'RollbackPerformed':

@@ -416,9 +416,11 @@ locals {
         local.fn_common_environment,
         {
           POWERTOOLS_SERVICE_NAME = "notify"
-          # Everything people read goes to notices; incidents also page through PagerDuty (not through SNS).
-          NOTIFY_TOPIC_ARN = module.alerting.topic_arns["notices"]
-          RUNBOOK_BASE_URL = var.runbook_base_url
+          # People read notices; approvers read approvals (ApprovalRequested and its outcome); incidents also page
+          # through PagerDuty (not through SNS).
+          NOTIFY_TOPIC_ARN    = module.alerting.topic_arns["notices"]
+          APPROVALS_TOPIC_ARN = module.alerting.topic_arns["approvals"]
+          RUNBOOK_BASE_URL    = var.runbook_base_url
         },
         var.pagerduty_enabled ? { PAGERDUTY_ROUTING_KEY_SECRET = module.alerting.pagerduty_secret_arn } : {},
       )
@@ -428,7 +430,7 @@ locals {
           {
             sid       = "PublishNotices"
             actions   = ["sns:Publish"]
-            resources = [module.alerting.topic_arns["notices"]]
+            resources = [module.alerting.topic_arns["notices"], module.alerting.topic_arns["approvals"]]
           },
           # Powertools idempotency records: their own partition (staticPkValue in shared/aws/wiring/notify.ts).
           {

@@ -11,6 +11,7 @@ const deps = once(() => {
   return {
     notify: {
       publishSns: ports.publishSns,
+      ...(ports.publishApprovals ? { publishApprovals: ports.publishApprovals } : {}),
       links: { runbookBaseUrl: config.RUNBOOK_BASE_URL, consoleBaseUrl: `https://${config.AWS_REGION}.console.aws.amazon.com/sagemaker/home?region=${config.AWS_REGION}` },
       ...(secretName ? { pagerDuty: makePagerDutyClient({ routingKey: () => ports.readSecret(secretName) }) } : {}),
     },

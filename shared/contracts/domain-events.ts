@@ -37,6 +37,21 @@ export const domainEventDetailSchemas = {
   ModelGated: z.strictObject({ ...versioned, passed: z.boolean(), results: z.array(gateResultSchema) }),
   ModelApproved: z.strictObject({ ...versioned, environment: environmentSchema, approver: actorSchema, reason: z.string() }),
   ModelRejected: z.strictObject({ ...versioned, reasons: z.array(z.string()).min(1), rejectedBy: actorSchema }),
+  /** A version entered AwaitingApproval: the approvers are told what they approve and how. */
+  ApprovalRequested: z.strictObject({
+    ...versioned,
+    environment: environmentSchema,
+    gates: z.strictObject({ passed: z.boolean(), summary: z.string() }),
+    /** The staging smoke test; production requests only. */
+    smokeTest: z
+      .strictObject({
+        passed: z.boolean(),
+        checks: z.array(z.strictObject({ name: z.string(), passed: z.boolean(), message: z.string() })),
+      })
+      .optional(),
+    modelPackageArn: z.string().startsWith('arn:'),
+    howToApprove: z.string(),
+  }),
   ApprovalUnverified: z.strictObject({
     ...versioned,
     environment: environmentSchema,

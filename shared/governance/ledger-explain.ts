@@ -53,6 +53,13 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
     },
     actor: actorOf(d.rejectedBy),
   }),
+  ApprovalRequested: (d) => ({
+    summary: `${v(d)} awaits ${d.environment} approval.`,
+    why: {
+      rule: `The group policy wants an identified human to approve ${d.environment}; the approvers were asked. Gates: ${d.gates.summary}`,
+      figures: { environment: d.environment, gates: d.gates, smokeTest: d.smokeTest ?? null, modelPackageArn: d.modelPackageArn },
+    },
+  }),
   ApprovalUnverified: (d) => ({
     summary: `The ${d.environment} approval of ${v(d)} was not acted on: it was not made by an identified human.`,
     why: { rule: 'Where the policy wants a human approval, an approval by anyone else is flagged once and never acted on', figures: { environment: d.environment, actor: d.actor ?? null, reason: d.reason } },

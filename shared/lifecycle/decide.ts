@@ -18,7 +18,7 @@ import type { DomainDetailType, DomainEventDetail } from '../contracts/domain-ev
 import type { Action, EndpointSpec, Rollout } from './actions';
 import { getCondition, setCondition } from './conditions';
 import { isBusy, serves } from './endpoints';
-import { evaluateGates, gateFailures } from './gates';
+import { evaluateGates, gateFailures, gateSummary } from './gates';
 import { lastKnownGood } from './last-known-good';
 import type { Actor, GroupStatus, PackageObservation, Snapshot, VersionStatus } from './model';
 import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames } from './names';
@@ -37,6 +37,14 @@ const UNIDENTIFIED: Actor = { arn: 'unidentified', kind: 'unknown', source: 'des
 
 /** The variant name every config uses: blue/green needs the same name in the old and the new config. */
 export const VARIANT_NAME = 'AllTraffic';
+
+/** How an approver approves (or rejects) a version for an environment: the console path and the CLI. */
+export function howToApprove(group: string, version: number, arn: string, environment: Environment): string {
+  const studio = `SageMaker Studio > Models > Registered models > ${group} > Version ${version}`;
+  return environment === 'production'
+    ? `${studio} > Update status > Approved (or Rejected), with a comment; or, from a checkout, signed in as yourself in an approver role: npm run mlops -- approve ${arn} --reason "<why>" (reject: npm run mlops -- reject ${arn} --reason "<why>")`
+    : `${studio} > set the lifecycle stage Staging to Approved, with a comment, signed in as yourself in an approver role; to reject: npm run mlops -- reject ${arn} --reason "<why>"`;
+}
 
 type Detail<T extends DomainDetailType> = Omit<DomainEventDetail<T>, 'schemaVersion' | 'eventKey' | 'modelGroup' | 'occurredAt'>;
 
@@ -329,9 +337,7 @@ class Decider {
     if (verified) return this.approveForProduction(v, pkg);
     const approved = this.policy.approval.staging === 'auto' || pkg.stagingApproval?.actor?.kind === 'human';
     if (!approved) {
-      if (v.phase !== 'AwaitingApproval') this.move(v, 'AwaitingApproval');
-      v.awaiting = 'staging';
-      return;
+      return this.awaitApproval(v, 'staging');
     }
     if (isBusy(this.snapshot.endpoints.staging)) return;
     const spec = this.spec(v, 'staging', { strategy: 'all-at-once' });
@@ -347,6 +353,26 @@ class Decider {
     });
   }
 
+  /**
+   * Waits for a human approval of `environment`. Entering AwaitingApproval tells the approvers once
+   * (ApprovalRequested, keyed by the transition); staying there emits nothing.
+   */
+  awaitApproval(v: VersionStatus, environment: Environment): void {
+    if (v.phase !== 'AwaitingApproval') {
+      this.move(v, 'AwaitingApproval');
+      const smoke = environment === 'production' ? v.smokeTest : undefined;
+      this.emit('ApprovalRequested', v, {
+        version: v.version,
+        environment,
+        gates: { passed: v.gates?.passed ?? false, summary: v.gates ? gateSummary(v.gates) : 'No gate results are recorded' },
+        ...(smoke ? { smokeTest: { passed: smoke.passed, checks: smoke.checks } } : {}),
+        modelPackageArn: v.arn,
+        howToApprove: howToApprove(this.group, v.version, v.arn, environment),
+      });
+    }
+    v.awaiting = environment;
+  }
+
   approveForProduction(v: VersionStatus, pkg: PackageObservation): void {
     let approval: VersionStatus['approval'];
     if (this.policy.approval.production === 'auto') {
@@ -359,9 +385,7 @@ class Decider {
       approval = { actor: pkg.approval.actor, at: pkg.approval.at ?? this.now, reason: pkg.approval.description ?? '' };
     }
     if (!approval) {
-      if (v.phase !== 'AwaitingApproval') this.move(v, 'AwaitingApproval');
-      v.awaiting = 'production';
-      return;
+      return this.awaitApproval(v, 'production');
     }
     v.approval = approval;
     v.conditions = setCondition(v.conditions, { type: 'Approved', status: 'True', reason: approval.actor.kind === 'human' ? 'ApprovedByHuman' : 'ApprovedByPolicy', message: `${approval.actor.arn}: ${approval.reason}` }, this.now);

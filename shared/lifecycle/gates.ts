@@ -115,3 +115,34 @@ export function evaluateGates(pkg: PackageObservation, policy: Policy, now: stri
 export function gateFailures(report: GateReport): string[] {
   return report.results.filter((r) => !r.passed).map((r) => r.message);
 }
+
+/** Short labels of the numeric gates, for one-line summaries. */
+const GATE_LABELS: Record<string, string> = { auc: 'AUC', ks: 'KS', 'disparate-impact': 'DI', dppl: 'DPPL' };
+
+/** `>= 0.85` → `≥ 0.85`, `[0.8, 1.25]` → `in [0.8, 1.25]`, anything else in parentheses. */
+function thresholdText(threshold: string): string {
+  if (threshold.startsWith('>= ')) return `≥ ${threshold.slice(3)}`;
+  if (threshold.startsWith('[')) return `in ${threshold}`;
+  return `(${threshold})`;
+}
+
+/**
+ * The recorded gate results in one line, one part per gate (facets folded into a range), e.g.
+ * `AUC 0.874 ≥ 0.85; KS 0.41 ≥ 0.2; DI 0.91–1.06 in [0.8, 1.25]; DPPL -0.02–0.03 (|DPPL| <= 0.1); …`.
+ */
+export function gateSummary(report: GateReport): string {
+  const byGate = new Map<string, GateResult[]>();
+  for (const r of report.results) byGate.set(r.gate, [...(byGate.get(r.gate) ?? []), r]);
+  return [...byGate]
+    .map(([gate, results]) => {
+      const label = GATE_LABELS[gate] ?? gate;
+      const failed = results.some((r) => !r.passed) ? ' (FAILED)' : '';
+      const observed = results.map((r) => r.observed).filter((o): o is number => typeof o === 'number');
+      const threshold = results[0]!.threshold;
+      if (observed.length !== results.length || !threshold) return `${label}: ${results.map((r) => r.message).join(', ')}${failed}`;
+      const [min, max] = [Math.min(...observed), Math.max(...observed)];
+      const range = min === max ? fmt(min) : `${fmt(min)}–${fmt(max)}`;
+      return `${label} ${range} ${thresholdText(threshold)}${failed}`;
+    })
+    .join('; ');
+}

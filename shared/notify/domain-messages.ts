@@ -10,6 +10,7 @@
  * | ReconcileFailed                            | its own severity  | trigger `reconcile:<group>:<reason>` when critical or error |
  * | PipelineFailed                             | error             | trigger `pipeline:<executionArn>`        |
  * | ApprovalUnverified, EventRejected, ModelRejected | warning     | none                                     |
+ * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
  * | alarm ALARM                                | critical          | trigger `alarm:<alarmName>`              |
  * | alarm OK                                   | info              | resolve `alarm:<alarmName>`              |
@@ -77,6 +78,32 @@ function modelRejected(d: Detail<'ModelRejected'>): Draft {
     facts: [...versionFacts(d), ['Rejected by', actorText(d.rejectedBy)]],
     why: d.reasons,
     next: ['A rejected version is final. Fix the causes above and push: the next version re-enters the lifecycle.'],
+  };
+}
+
+function approvalRequested(d: Detail<'ApprovalRequested'>): Draft {
+  const smoke = d.smokeTest;
+  return {
+    severity: 'info',
+    tag: 'approval needed',
+    title: `${groupVersion(d.modelGroup, d.version)} for ${d.environment}`,
+    headline: `Version ${d.version} of ${d.modelGroup} waits for your ${d.environment} approval: nothing is deployed to ${d.environment} until an approver decides.`,
+    facts: [
+      ...versionFacts(d),
+      ['Environment', d.environment],
+      ['Model package', d.modelPackageArn],
+      ['Gates', d.gates.passed ? 'all passed' : 'NOT all passed'],
+      ['Smoke test', smoke ? `${smoke.passed ? 'passed' : 'FAILED'} (${plural(smoke.checks.length, 'check')})` : undefined],
+    ],
+    why: [
+      `Gates: ${d.gates.summary}`,
+      ...(smoke ? smoke.checks.map((c) => `Smoke test ${c.passed ? 'PASS' : 'FAIL'} ${c.name}: ${c.message}`) : []),
+    ],
+    next: [
+      'Review the gate figures above, the model card and the evaluation, bias and explainability reports of the version.',
+      `To approve or reject: ${d.howToApprove}`,
+      'Approve signed in as yourself, with a reason: an approval by a shared or service role is not acted on (ApprovalUnverified).',
+    ],
   };
 }
 
@@ -325,6 +352,8 @@ function draftOf(event: DomainEvent): Draft {
       return modelApproved(event.detail);
     case 'ModelRejected':
       return modelRejected(event.detail);
+    case 'ApprovalRequested':
+      return approvalRequested(event.detail);
     case 'ApprovalUnverified':
       return approvalUnverified(event.detail);
     case 'DeploymentStarted':

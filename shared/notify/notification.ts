@@ -62,6 +62,8 @@ export interface Draft {
   severity: Severity;
   /** The subject, without the severity tag. */
   title: string;
+  /** The subject's tag in place of the severity (`approval needed`). */
+  tag?: string;
   /** The body's first line: what happened, in one sentence. */
   headline: string;
   /** The page summary, when the headline alone does not say why. */
@@ -208,7 +210,7 @@ export function render(draft: Draft, ctx: RenderContext): Notification {
     `Event: ${ctx.eventRef}`,
   ].join('\n');
   const notification: Notification = {
-    subject: toSubject(`[${draft.severity.toUpperCase()}] ${draft.title}`),
+    subject: toSubject(`[${draft.tag ?? draft.severity.toUpperCase()}] ${draft.title}`),
     body,
     severity: draft.severity,
   };

@@ -2,22 +2,25 @@
  * The notify use case: tell people what the control plane did or what an alarm saw.
  *
  *   1. describe the event (pure, `messages.ts`);
- *   2. publish it to SNS with filterable attributes (`severity`, `modelGroup`, `detailType`);
+ *   2. publish it to SNS with filterable attributes (`severity`, `modelGroup`, `detailType`), on the topic its
+ *      detail-type is routed to (approvals: what approvers act on; notices: everything else);
  *   3. page (trigger or resolve) when the event is an incident and a PagerDuty client is configured.
  *
  * SNS goes first so a PagerDuty outage or a bad routing key never silences the SNS subscribers; a retry after a
  * failed page may repeat the SNS message, and repeats the page under the same dedup key, which PagerDuty merges.
  */
 import type { AlarmStateChangeEvent } from '../contracts/aws-events';
-import type { DomainEvent } from '../contracts/domain-events';
+import type { DomainDetailType, DomainEvent } from '../contracts/domain-events';
 import { alarmTarget, describeAlarm } from './alarm-messages';
 import { describeDomainEvent } from './domain-messages';
 import type { Notification, NotificationLinks, Page } from './notification';
 
 /** What notify works through. */
 export interface NotifyDeps {
-  /** Publishes one message to the notification topic. */
+  /** Publishes one message to the notification topic (notices). */
   publishSns: (subject: string, body: string, attributes: Record<string, string>) => Promise<void>;
+  /** Publishes to the approvals topic; absent where none is configured: approval events then go to notices. */
+  publishApprovals?: (subject: string, body: string, attributes: Record<string, string>) => Promise<void>;
   /** Absent where PagerDuty is not configured: incidents then go to SNS only. */
   pagerDuty?: { send(page: Page): Promise<unknown> };
   links: NotificationLinks;
@@ -30,6 +33,19 @@ export type NotifyInput = { kind: 'domain'; event: DomainEvent } | { kind: 'alar
 export interface NotifyResult {
   notification: Notification;
   paged: boolean;
+}
+
+/** The topic of each detail-type that does not go to notices: what approvers are asked, and what came of it. */
+const TOPIC_OF: Partial<Record<DomainDetailType, 'approvals'>> = {
+  ApprovalRequested: 'approvals',
+  ModelApproved: 'approvals',
+  ApprovalUnverified: 'approvals',
+  ModelRejected: 'approvals',
+};
+
+/** The topic an input belongs on: `approvals` for the approval detail-types, `notices` for the rest and alarms. */
+export function topicOf(input: NotifyInput): 'notices' | 'approvals' {
+  return (input.kind === 'domain' && TOPIC_OF[input.event.detailType]) || 'notices';
 }
 
 /** The SNS message attributes subscribers filter on; `unknown` where the event names no model group. */
@@ -45,7 +61,8 @@ function attributesOf(input: NotifyInput, notification: Notification): Record<st
 export async function notify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyResult> {
   const notification =
     input.kind === 'domain' ? describeDomainEvent(input.event, deps.links) : describeAlarm(input.event, deps.links);
-  await deps.publishSns(notification.subject, notification.body, attributesOf(input, notification));
+  const publish = (topicOf(input) === 'approvals' && deps.publishApprovals) || deps.publishSns;
+  await publish(notification.subject, notification.body, attributesOf(input, notification));
   if (!notification.page || !deps.pagerDuty) return { notification, paged: false };
   await deps.pagerDuty.send(notification.page);
   return { notification, paged: true };

@@ -44,6 +44,8 @@ export const notifyConfigSchema = z.object({
   ...common,
   /** SNS topic for human-readable notifications. */
   NOTIFY_TOPIC_ARN: z.string().startsWith('arn:'),
+  /** SNS topic for approvers (ApprovalRequested, ModelApproved, ApprovalUnverified, ModelRejected); unset: notices. */
+  APPROVALS_TOPIC_ARN: z.string().startsWith('arn:').optional(),
   /** SSM parameter (starts with `/`) or Secrets Manager secret holding the PagerDuty routing key; unset: no paging. */
   PAGERDUTY_ROUTING_KEY_SECRET: z.string().optional(),
   /** Base URL of the runbook; each event links to its section. */

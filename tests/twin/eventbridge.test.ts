@@ -352,6 +352,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
       EXPECTED_ACCOUNT_ID: ACCOUNT,
       RECONCILE_QUEUE_URL: runtime.reconcileQueueUrl,
       NOTIFY_TOPIC_ARN: `arn:aws:sns:${REGION}:${ACCOUNT}:creditai-mlops-notices`,
+      APPROVALS_TOPIC_ARN: `arn:aws:sns:${REGION}:${ACCOUNT}:creditai-mlops-approvals`,
       POWERTOOLS_LOG_LEVEL: 'SILENT',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });

@@ -81,6 +81,10 @@ describe('Twin: a registered version reaches production through the real functio
     expect(failed).toEqual([]);
     const published = world.eventBridge.log.map((b) => b.event).filter((e) => e.source === 'creditai.mlops').map((e) => e['detail-type']);
     expect(published).toEqual(expect.arrayContaining(['ModelGated', 'DeploymentStarted', 'StagingVerified', 'ModelApproved', 'ModelPromoted']));
+    // The approvers were asked, on their own topic.
+    expect(world.sns.published.filter((m) => m.topicArn.endsWith(':creditai-mlops-approvals')).map((m) => [m.attributes.detailType, m.subject])).toEqual(
+      expect.arrayContaining([['ApprovalRequested', `[approval needed] ${GROUP} v1 for production`]]),
+    );
   });
 
   it('rejects a version below the AUC policy without creating any endpoint', async () => {

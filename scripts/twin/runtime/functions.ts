@@ -53,6 +53,8 @@ export interface FunctionResources {
   busName: string;
   reconcileQueueUrl: string;
   notifyTopicArn: string;
+  /** The approvals topic (APPROVALS_TOPIC_ARN). */
+  approvalsTopicArn: string;
   /** Resource names start with it, as Terraform's `local.name` does. */
   namePrefix: string;
 }
@@ -81,6 +83,7 @@ export function functionEnvironment(r: FunctionResources, overrides: Record<stri
     DATA_CAPTURE_S3_URI: `s3://${r.namePrefix}-data-capture-${r.account}/capture`,
     CONTROL_PLANE_ROLES: `${r.namePrefix}-*`,
     NOTIFY_TOPIC_ARN: r.notifyTopicArn,
+    APPROVALS_TOPIC_ARN: r.approvalsTopicArn,
     AUDIT_BUCKET: `${r.namePrefix}-audit-${r.account}`,
     ...overrides,
   };

@@ -145,7 +145,8 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   const busName = eventBridge.rules.find((r) => r.bus !== 'default')?.bus ?? NAME_PREFIX;
   eventBridge.createBus(busName);
   const notifyTopicArn = options.sns?.createTopic(`${NAME_PREFIX}-notices`, twin.context) ?? `arn:aws:sns:${region}:${account}:${NAME_PREFIX}-notices`;
-  const environment = functionEnvironment({ account, region, busName, reconcileQueueUrl, notifyTopicArn, namePrefix: NAME_PREFIX }, options.env);
+  const approvalsTopicArn = options.sns?.createTopic(`${NAME_PREFIX}-approvals`, twin.context) ?? `arn:aws:sns:${region}:${account}:${NAME_PREFIX}-approvals`;
+  const environment = functionEnvironment({ account, region, busName, reconcileQueueUrl, notifyTopicArn, approvalsTopicArn, namePrefix: NAME_PREFIX }, options.env);
 
   // The environment first, then the clients: both before any handler module is imported.
   const previousEnv = new Map(Object.keys(environment).map((k) => [k, process.env[k]]));

@@ -7,6 +7,8 @@ import { makeSnsPublisher, type SnsPublisher } from '../sns-publisher';
 
 export interface NotifyPorts {
   publishSns: SnsPublisher;
+  /** The approvals topic's publisher, where APPROVALS_TOPIC_ARN is set. */
+  publishApprovals?: SnsPublisher;
   readSecret: ReadSecret;
   /** Powertools idempotency records, in the state table under their own partition. */
   persistence: DynamoDBPersistenceLayer;
@@ -14,8 +16,10 @@ export interface NotifyPorts {
 
 export function awsNotifyPorts(config: NotifyConfig): NotifyPorts {
   const region = { region: config.AWS_REGION };
+  const approvalsTopicArn = config.APPROVALS_TOPIC_ARN;
   return {
     publishSns: makeSnsPublisher(snsClient(region), { topicArn: config.NOTIFY_TOPIC_ARN }),
+    ...(approvalsTopicArn ? { publishApprovals: makeSnsPublisher(snsClient(region), { topicArn: approvalsTopicArn }) } : {}),
     readSecret: makeSecretReader(ssmClient(region), secretsManagerClient(region)),
     persistence: new DynamoDBPersistenceLayer({
       tableName: config.STATE_TABLE,

@@ -116,6 +116,24 @@ describe('Function: nextRecord (what each detail-type records)', () => {
         why: expect.objectContaining({ figures: expect.objectContaining({ actor: expect.objectContaining({ arn: 'arn:aws:sts::111122223333:assumed-role/creditai-ci-deployer/codebuild', kind: 'service' }) }) }),
       },
     ],
+    [
+      'approval-requested',
+      {},
+      {
+        kind: 'ApprovalRequested',
+        summary: 'v7 of credit-risk-retail awaits production approval.',
+        actor: CONTROL_PLANE_ACTOR,
+        why: expect.objectContaining({
+          rule: expect.stringContaining('Gates: AUC 0.874 ≥ 0.85; KS 0.44 ≥ 0.2'),
+          figures: expect.objectContaining({ environment: 'production', gates: expect.objectContaining({ passed: true }), smokeTest: expect.objectContaining({ passed: true }) }),
+        }),
+      },
+    ],
+    [
+      'approval-requested',
+      { environment: 'staging', smokeTest: undefined },
+      { summary: 'v7 of credit-risk-retail awaits staging approval.', why: expect.objectContaining({ figures: expect.objectContaining({ smokeTest: null }) }) },
+    ],
     ['approval-unverified', { actor: undefined }, { why: expect.objectContaining({ figures: expect.objectContaining({ actor: null }) }) }],
     [
       'deployment-started',

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DomainDetailType } from '../../../shared/contracts/domain-events';
 import type { ActionType } from '../../../shared/lifecycle/actions';
 import { getCondition } from '../../../shared/lifecycle/conditions';
-import { CONTROL_PLANE, type Decision } from '../../../shared/lifecycle/decide';
+import { CONTROL_PLANE, type Decision, howToApprove } from '../../../shared/lifecycle/decide';
+import { evaluateGates, gateSummary } from '../../../shared/lifecycle/gates';
 import { isBusy } from '../../../shared/lifecycle/endpoints';
 import type { EndpointObservation, PackageObservation, SmokeTestResult, Snapshot, VersionStatus } from '../../../shared/lifecycle/model';
 import type { Environment, Phase } from '../../../shared/lifecycle/phases';
@@ -10,6 +11,7 @@ import { DEFAULT_POLICY, type Policy, parsePolicy } from '../../../shared/lifecy
 import { judgeSmokeTest, withSmokeTest } from '../../../shared/lifecycle/smoke-test';
 import {
   DEPLOY_STARTED,
+  EARLIER,
   ERRORS_ALARM,
   LIVE_SINCE,
   NOW,
@@ -487,11 +489,11 @@ describe('Function: decide', () => {
     it.each<AwaitCase>([
       { name: 'moves Gated to DeployingStaging when staging approval is auto and staging is free', version: gated, pkg: aPackage(3), staging: stagingServing(2), phase: 'DeployingStaging', effects: ['DeployEndpoint'], events: ['DeploymentStarted'] },
       { name: 'keeps Gated while the staging endpoint is busy', version: gated, pkg: aPackage(3), staging: stagingBusy, phase: 'Gated', effects: [], events: [] },
-      { name: 'moves Gated to AwaitingApproval(staging) when staging approval is manual', version: gated, pkg: aPackage(3), policy: MANUAL_STAGING, phase: 'AwaitingApproval', awaiting: 'staging', effects: [], events: [] },
+      { name: 'moves Gated to AwaitingApproval(staging) when staging approval is manual', version: gated, pkg: aPackage(3), policy: MANUAL_STAGING, phase: 'AwaitingApproval', awaiting: 'staging', effects: [], events: ['ApprovalRequested'] },
       { name: 'keeps AwaitingApproval(staging) while no human approved staging', version: awaitingStaging, pkg: aPackage(3), policy: MANUAL_STAGING, phase: 'AwaitingApproval', awaiting: 'staging', effects: [], events: [] },
       { name: 'moves AwaitingApproval(staging) to DeployingStaging when a human approved staging', version: awaitingStaging, pkg: stagingApprovedByHuman, policy: MANUAL_STAGING, phase: 'DeployingStaging', effects: ['DeployEndpoint'], events: ['DeploymentStarted'] },
       { name: 'keeps AwaitingApproval(staging) when a human approved staging but staging is busy', version: awaitingStaging, pkg: stagingApprovedByHuman, policy: MANUAL_STAGING, staging: stagingBusy, phase: 'AwaitingApproval', awaiting: 'staging', effects: [], events: [] },
-      { name: 'moves StagingVerified to AwaitingApproval(production) when production approval is manual', version: verified, pkg: aPackage(3), phase: 'AwaitingApproval', awaiting: 'production', effects: [], events: [] },
+      { name: 'moves StagingVerified to AwaitingApproval(production) when production approval is manual', version: verified, pkg: aPackage(3), phase: 'AwaitingApproval', awaiting: 'production', effects: [], events: ['ApprovalRequested'] },
       { name: 'keeps AwaitingApproval(production) while nobody approved', version: awaitingProduction, pkg: aPackage(3), phase: 'AwaitingApproval', awaiting: 'production', effects: [], events: [] },
       { name: 'moves AwaitingApproval(production) to Approved when a human approved', version: awaitingProduction, pkg: aPackage(3, { approval: humanApproval }), phase: 'Approved', effects: [], events: ['ModelApproved'] },
       { name: 'moves StagingVerified straight to Approved when a human approved before staging finished', version: verified, pkg: aPackage(3, { approval: humanApproval }), phase: 'Approved', effects: [], events: ['ModelApproved'] },
@@ -542,6 +544,101 @@ describe('Function: decide', () => {
       expect(v.awaiting).toBeUndefined();
       expect(getCondition(v.conditions, 'Approved')).toMatchObject({ status: 'True', reason: 'ApprovedByHuman', message: `${humanActor.arn}: ${recorded.reason}` });
       expect(eventsOfType(decision, 'ModelApproved')).toEqual([expect.objectContaining({ version: 3, environment: 'production', approver: humanActor, reason: recorded.reason })]);
+    });
+
+    describe('ApprovalRequested: the approvers are told once, when a version enters AwaitingApproval', () => {
+      const gates = evaluateGates(aPackage(3), DEFAULT_POLICY, EARLIER);
+      const smokeTest = smokeResult(3, true);
+
+      it.each<{ name: string; version: VersionStatus; policy?: Policy; environment: Environment; detail: Record<string, unknown> }>([
+        {
+          name: 'staging: the gate summary, no smoke test',
+          version: aVersion(3, 'Gated', { gates }),
+          policy: MANUAL_STAGING,
+          environment: 'staging',
+          detail: { gates: { passed: true, summary: gateSummary(gates) } },
+        },
+        {
+          name: 'production: the gate summary and the staging smoke test',
+          version: aVersion(3, 'StagingVerified', { gates, smokeTest }),
+          environment: 'production',
+          detail: { gates: { passed: true, summary: gateSummary(gates) }, smokeTest: { passed: true, checks: smokeTest.checks } },
+        },
+        {
+          name: 'production, with neither gates nor smoke test recorded',
+          version: aVersion(3, 'StagingVerified'),
+          environment: 'production',
+          detail: { gates: { passed: false, summary: 'No gate results are recorded' } },
+        },
+      ])('$name', ({ version, policy, environment, detail }) => {
+        const decision = decideChecked(aSnapshot({ versions: [version], packages: [aPackage(3)] }), policy);
+
+        expect(eventsOfType(decision, 'ApprovalRequested')).toEqual([
+          {
+            schemaVersion: 1,
+            eventKey: `credit-risk-retail/v3/t5/ApprovalRequested`,
+            modelGroup: 'credit-risk-retail',
+            occurredAt: NOW,
+            version: 3,
+            environment,
+            modelPackageArn: packageArn(3),
+            howToApprove: howToApprove('credit-risk-retail', 3, packageArn(3), environment),
+            ...detail,
+          },
+        ]);
+        expect(versionOf(decision, 3)).toMatchObject({ phase: 'AwaitingApproval', awaiting: environment, transitions: 5 });
+      });
+
+      it.each<[Environment, string[]]>([
+        ['production', ['Update status > Approved', `npm run mlops -- approve ${packageArn(3)} --reason "<why>"`, `npm run mlops -- reject ${packageArn(3)}`]],
+        ['staging', ['lifecycle stage Staging to Approved', `npm run mlops -- reject ${packageArn(3)}`]],
+      ])('tells how to approve for %s: the console path and the CLI', (environment, parts) => {
+        const text = howToApprove('credit-risk-retail', 3, packageArn(3), environment);
+
+        expect(text).toContain('SageMaker Studio > Models > Registered models > credit-risk-retail > Version 3');
+        for (const part of parts) expect(text).toContain(part);
+      });
+
+      it.each<[string, VersionStatus, Policy | undefined]>([
+        ['staging', aVersion(3, 'Gated'), MANUAL_STAGING],
+        ['production', aVersion(3, 'StagingVerified'), undefined],
+      ])('is emitted once for %s, and not again while the version waits', (_, version, policy) => {
+        let snapshot = aSnapshot({ versions: [version], packages: [aPackage(3)] });
+        const requested: string[] = [];
+        for (let i = 0; i < 3; i += 1) {
+          const decision = decideChecked(snapshot, policy);
+          requested.push(...eventsOfType(decision, 'ApprovalRequested').map((e) => e.eventKey));
+          snapshot = nextSnapshot(snapshot, decision);
+        }
+
+        expect(requested).toEqual(['credit-risk-retail/v3/t5/ApprovalRequested']);
+        expect(snapshot.status.versions[0]).toMatchObject({ phase: 'AwaitingApproval', transitions: 5 });
+      });
+
+      it('re-emits the same event key when the same decision is retried (idempotent downstream)', () => {
+        const snapshot = aSnapshot({ versions: [aVersion(3, 'StagingVerified')], packages: [aPackage(3)] });
+
+        expect(eventsOf(decideChecked(snapshot))).toEqual(eventsOf(decideChecked(snapshot)));
+      });
+
+      it('asks for production after a human-approved staging, with a new key', () => {
+        let snapshot = aSnapshot({ versions: [aVersion(3, 'Gated', { gates })], packages: [aPackage(3)] });
+        const keys: string[] = [];
+        const step = (world: Partial<SnapshotParts>, policy?: Policy) => {
+          snapshot = { ...snapshot, ...(world.packages ? { packages: world.packages } : {}), ...(world.endpoints ? { endpoints: world.endpoints } : {}) };
+          const decision = decideChecked(snapshot, policy);
+          keys.push(...eventsOfType(decision, 'ApprovalRequested').map((e) => `${e.environment} ${e.eventKey}`));
+          snapshot = nextSnapshot(snapshot, decision);
+        };
+        step({}, MANUAL_STAGING);
+        step({ packages: [stagingApprovedByHuman] }, MANUAL_STAGING);
+        step({ endpoints: { staging: stagingServing(3) } }, MANUAL_STAGING);
+        snapshot = { ...snapshot, status: { ...snapshot.status, versions: snapshot.status.versions.map((v) => ({ ...v, smokeTest: { ...smokeTest, endpointConfigName: configOf(3, 'staging') } })) } };
+        step({}, MANUAL_STAGING);
+        step({}, MANUAL_STAGING);
+
+        expect(keys).toEqual(['staging credit-risk-retail/v3/t5/ApprovalRequested', 'production credit-risk-retail/v3/t8/ApprovalRequested']);
+      });
     });
 
     it('records the policy as the approver and asks the registry to approve when production approval is auto', () => {

@@ -1,5 +1,5 @@
 import type { GateResult, PackageObservation } from '../../../shared/lifecycle/model';
-import { evaluateGates, gateFailures } from '../../../shared/lifecycle/gates';
+import { evaluateGates, gateFailures, gateSummary } from '../../../shared/lifecycle/gates';
 import { DEFAULT_POLICY, type Policy, parsePolicy } from '../../../shared/lifecycle/policy';
 import { NOW, aBiasReport, aPackage, aShapReport, anEvaluationReport } from '../../support/lifecycle-fixtures';
 
@@ -148,5 +148,29 @@ describe('Function: gateFailures', () => {
 
   it('lists nothing when every gate passed', () => {
     expect(gateFailures(evaluateGates(aPackage(3), DEFAULT_POLICY, NOW))).toEqual([]);
+  });
+});
+
+describe('Function: gateSummary', () => {
+  it('sums the gates up in one line: figures against thresholds, facets folded into a range', () => {
+    const summary = gateSummary(evaluateGates(aPackage(3), DEFAULT_POLICY, NOW));
+
+    expect(summary.split('; ').slice(0, 4)).toEqual(['AUC 0.88 ≥ 0.85', 'KS 0.41 ≥ 0.2', 'DI 0.93–1.05 in [0.8, 1.25]', 'DPPL -0.02–0.03 (|DPPL| <= 0.1)']);
+    expect(summary).toContain('explainability: Global SHAP values for 4 feature(s)');
+    expect(summary).toContain('lineage: Trained on s3://creditai-data/training/2026-10/train.csv');
+  });
+
+  it('marks a failed gate, and quotes the messages of gates without a figure', () => {
+    const pkg = aPackage(3, { reports: { evaluation: anEvaluationReport(0.79, null), bias: aBiasReport({ age_group: [['under_25', 0.71, 0.03]] }) } });
+
+    expect(gateSummary(evaluateGates(pkg, DEFAULT_POLICY, NOW)).split('; ').slice(0, 3)).toEqual([
+      'AUC 0.79 ≥ 0.85 (FAILED)',
+      'KS: KS is missing from the evaluation report (FAILED)',
+      'DI 0.71 in [0.8, 1.25] (FAILED)',
+    ]);
+  });
+
+  it('is empty for a report without results', () => {
+    expect(gateSummary({ passed: true, results: [], evaluatedAt: NOW })).toBe('');
   });
 });

@@ -71,6 +71,14 @@ const ROWS: Row[] = [
   ],
   ['ModelApproved', () => sample('ModelApproved'), 'info', undefined, '[INFO] credit-risk-retail v7 approved for production'],
   ['ModelRejected', () => sample('ModelRejected'), 'warning', undefined, '[WARNING] credit-risk-retail v8 rejected'],
+  ['ApprovalRequested', () => sample('ApprovalRequested'), 'info', undefined, '[approval needed] credit-risk-retail v7 for production'],
+  [
+    'ApprovalRequested (staging)',
+    () => sample('ApprovalRequested', { environment: 'staging', smokeTest: undefined }),
+    'info',
+    undefined,
+    '[approval needed] credit-risk-retail v7 for staging',
+  ],
   [
     'ApprovalUnverified',
     () => sample('ApprovalUnverified'),
@@ -218,6 +226,36 @@ describe('Function: describeDomainEvent', () => {
       '- FAIL auc: AUC 0.8312 is below the minimum 0.85 [observed 0.8312, threshold >= 0.85]',
       '- PASS ks: KS 0.41 meets the minimum 0.3 [observed 0.41, threshold >= 0.3]',
     ]);
+  });
+
+  it('asks for an approval with the gate figures, the smoke test, the ARN, how to approve and the runbook', () => {
+    const n = describeDomainEvent(sample('ApprovalRequested'), LINKS);
+    const arn = 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/credit-risk-retail/7';
+
+    expect(n.page).toBeUndefined();
+    expect(n.body).toContain('- Gates: AUC 0.874 ≥ 0.85; KS 0.44 ≥ 0.2; DI 0.91–1.06 in [0.8, 1.25]');
+    expect(n.body).toContain('Smoke test: passed (3 checks)');
+    expect(n.body).toContain('- Smoke test PASS latency: p99 latency 84 ms within 200 ms');
+    expect(n.body).toContain(`Model package: ${arn}`);
+    expect(n.body).toContain(`npm run mlops -- approve ${arn} --reason "<why>"`);
+    expect(n.body).toContain('SageMaker Studio > Models > Registered models > credit-risk-retail > Version 7');
+    expect(n.body).toContain('Runbook: https://runbooks.creditai.example/mlops#approval-requested');
+  });
+
+  it('says so when an approval is requested for a version that did not pass every gate, or failed a smoke check', () => {
+    const raw = sample('ApprovalRequested');
+    const detail = raw.detail as DomainEventDetail<'ApprovalRequested'>;
+    const n = describeDomainEvent(
+      sample('ApprovalRequested', {
+        gates: { passed: false, summary: 'AUC 0.81 ≥ 0.85 (FAILED)' },
+        smokeTest: { passed: false, checks: [{ ...detail.smokeTest!.checks[0]!, passed: false }] },
+      }),
+      LINKS,
+    );
+
+    expect(n.body).toContain('Gates: NOT all passed');
+    expect(n.body).toContain('Smoke test: FAILED (1 check)');
+    expect(n.body).toContain('- Smoke test FAIL schema');
   });
 
   it('offers the one-command rollback after a promotion only when there is a version to go back to', () => {

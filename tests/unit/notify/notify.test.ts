@@ -5,7 +5,7 @@
 import { alarmStateChangeEventSchema } from '../../../shared/contracts/aws-events';
 import { parseDomainEvent, type DomainEvent } from '../../../shared/contracts/domain-events';
 import type { Page } from '../../../shared/notify/notification';
-import { notify, type NotifyDeps } from '../../../shared/notify/notify';
+import { notify, topicOf, type NotifyDeps } from '../../../shared/notify/notify';
 import { TerminalError } from '../../../shared/runtime/errors';
 import { loadSample } from '../../support/events';
 
@@ -118,6 +118,44 @@ describe('Function: notify', () => {
     await expect(notify(deps, { kind: 'domain', event: domain('reconcile-failed') })).rejects.toBe(refused);
     expect(log).toEqual(['sns', 'page']);
     expect(published).toHaveLength(1);
+  });
+
+  it.each([
+    ['approval-requested', 'approvals'],
+    ['model-approved', 'approvals'],
+    ['approval-unverified', 'approvals'],
+    ['model-rejected', 'approvals'],
+    ['model-promoted', 'notices'],
+    ['rollback-performed', 'notices'],
+    ['pipeline-failed', 'notices'],
+  ])('routes %s to the %s topic', (dir, topic) => {
+    expect(topicOf({ kind: 'domain', event: domain(dir) })).toBe(topic);
+  });
+
+  it('routes alarms to the notices topic', () => {
+    expect(topicOf({ kind: 'alarm', event: alarmEvent('latency-alarm') })).toBe('notices');
+  });
+
+  it('publishes approval events to the approvals topic when one is configured, everything else to notices', async () => {
+    const { deps, published } = fakes();
+    const approvals: { subject: string; attributes: Record<string, string> }[] = [];
+    const withApprovals: NotifyDeps = { ...deps, publishApprovals: async (subject, _body, attributes) => void approvals.push({ subject, attributes }) };
+
+    await notify(withApprovals, { kind: 'domain', event: domain('approval-requested') });
+    await notify(withApprovals, { kind: 'domain', event: domain('model-promoted') });
+
+    expect(approvals).toEqual([
+      { subject: '[approval needed] credit-risk-retail v7 for production', attributes: { severity: 'info', modelGroup: 'credit-risk-retail', detailType: 'ApprovalRequested' } },
+    ]);
+    expect(published.map((p) => p.attributes.detailType)).toEqual(['ModelPromoted']);
+  });
+
+  it('publishes approval events to notices when no approvals topic is configured', async () => {
+    const { deps, published } = fakes();
+
+    await notify(deps, { kind: 'domain', event: domain('approval-requested') });
+
+    expect(published.map((p) => p.attributes.detailType)).toEqual(['ApprovalRequested']);
   });
 
   it('does not page when SNS fails: the retry does both', async () => {
