@@ -11,52 +11,17 @@ import { makeS3Documents } from '../../shared/aws/s3-documents';
 import { makeS3Ledger } from '../../shared/aws/s3-ledger-store';
 import { alarmStateChangeEventSchema, parseAlarmReasonData } from '../../shared/contracts/aws-events';
 import { createTwin } from '../../scripts/twin/core/twin';
-import type { ServiceContext, TwinEvent, VirtualClock } from '../../scripts/twin/core/types';
+import type { ServiceContext } from '../../scripts/twin/core/types';
 import { createCloudWatchTwin } from '../../scripts/twin/services/cloudwatch';
 import { createS3Twin } from '../../scripts/twin/services/s3';
+import { fakeServiceContext } from '../support/twin-context';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
 const START = '2026-11-28T09:00:00.000Z';
 const DAY = 86_400_000;
 
-/** A hand-made context: a virtual clock with ordered timers, an `emit` that collects events with their envelope. */
-function fakeContext(): { ctx: ServiceContext; events: TwinEvent[] } {
-  let now = Date.parse(START);
-  const timers: { atMs: number; fn: () => void | Promise<void> }[] = [];
-  const ids = new Map<string, number>();
-  const clock: VirtualClock = {
-    nowMs: () => now,
-    iso: () => new Date(now).toISOString(),
-    at: (atMs, fn) => void timers.push({ atMs, fn }),
-    async advance(ms) {
-      const target = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.atMs - b.atMs);
-        if (!timers[0] || timers[0].atMs > target) break;
-        const timer = timers.shift()!;
-        now = Math.max(now, timer.atMs);
-        await timer.fn();
-      }
-      now = target;
-    },
-  };
-  const events: TwinEvent[] = [];
-  const ctx: ServiceContext = {
-    clock,
-    account: ACCOUNT,
-    region: REGION,
-    nextId(prefix = 'id') {
-      const n = (ids.get(prefix) ?? 0) + 1;
-      ids.set(prefix, n);
-      return `${prefix}-${n}`;
-    },
-    emit(event) {
-      events.push(structuredClone({ version: '0', id: ctx.nextId('event'), account: ACCOUNT, region: REGION, time: event.time ?? clock.iso(), ...event }) as TwinEvent);
-    },
-  };
-  return { ctx, events };
-}
+const fakeContext = () => fakeServiceContext(START, ACCOUNT, REGION);
 
 type Twin = { operations: Record<string, (input: Record<string, unknown>, ctx: ServiceContext) => Promise<Record<string, unknown>>> };
 

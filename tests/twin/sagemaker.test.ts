@@ -20,10 +20,11 @@ import {
   updateModelPackageTrailEventSchema,
 } from '../../shared/contracts/aws-events';
 import { createTwin } from '../../scripts/twin/core/twin';
-import type { ServiceContext, TwinEvent, VirtualClock } from '../../scripts/twin/core/types';
+import type { ServiceContext, TwinEvent } from '../../scripts/twin/core/types';
 import { createCloudWatchTwin } from '../../scripts/twin/services/cloudwatch';
 import { createSageMakerTwin, type SageMakerTwin } from '../../scripts/twin/services/sagemaker';
 import { createSageMakerRuntimeTwin } from '../../scripts/twin/services/sagemaker-runtime';
+import { fakeServiceContext } from '../support/twin-context';
 
 const ACCOUNT = '111122223333';
 const REGION = 'eu-west-1';
@@ -33,44 +34,7 @@ const APPROVER = `arn:aws:sts::${ACCOUNT}:assumed-role/RiskOfficer/jane.doe@exam
 const GROUP = 'credit-risk-retail';
 const MINUTE = 60_000;
 
-/** A hand-made context: a virtual clock with ordered timers, an `emit` that collects events with their envelope. */
-function fakeContext(): { ctx: ServiceContext; events: TwinEvent[] } {
-  let now = Date.parse(START);
-  const timers: { atMs: number; seq: number; fn: () => void | Promise<void> }[] = [];
-  let seq = 0;
-  const ids = new Map<string, number>();
-  const clock: VirtualClock = {
-    nowMs: () => now,
-    iso: () => new Date(now).toISOString(),
-    at: (atMs, fn) => void timers.push({ atMs, seq: seq++, fn }),
-    async advance(ms) {
-      const target = now + ms;
-      for (;;) {
-        timers.sort((a, b) => a.atMs - b.atMs || a.seq - b.seq);
-        if (!timers[0] || timers[0].atMs > target) break;
-        const timer = timers.shift()!;
-        now = Math.max(now, timer.atMs);
-        await timer.fn();
-      }
-      now = target;
-    },
-  };
-  const events: TwinEvent[] = [];
-  const ctx: ServiceContext = {
-    clock,
-    account: ACCOUNT,
-    region: REGION,
-    nextId(prefix = 'id') {
-      const n = (ids.get(prefix) ?? 0) + 1;
-      ids.set(prefix, n);
-      return `${prefix}-${n}`;
-    },
-    emit(event) {
-      events.push(structuredClone({ version: '0', id: ctx.nextId('event'), account: ACCOUNT, region: REGION, time: event.time ?? clock.iso(), ...event }) as TwinEvent);
-    },
-  };
-  return { ctx, events };
-}
+const fakeContext = () => fakeServiceContext(START, ACCOUNT, REGION);
 
 function ofType(events: TwinEvent[], detailType: string): TwinEvent[] {
   return events.filter((e) => e['detail-type'] === detailType);
