@@ -14,7 +14,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { canonical } from '../reconcile/canonical';
+import { canonicalJson as canonical } from '../contracts/canonical-json';
 import type { GroupStatus, VersionStatus } from '../lifecycle/model';
 import { ConflictError, RetryableError, TerminalError } from '../runtime/errors';
 import type { ApprovalEvidence, RejectedEventRecord, StateStore } from '../reconcile/ports';

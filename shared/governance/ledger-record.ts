@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 // Namespace import: `import { z }` drags zod's 260 KB of locales into every bundle.
 import * as z from 'zod';
 import type { DomainDetailType, DomainEvent } from '../contracts/domain-events';
+import { canonicalJson } from '../contracts/canonical-json';
 
 /** `previousHash` of a genesis record: there is nothing before it. */
 export const GENESIS_PREVIOUS_HASH = '0'.repeat(64);
@@ -100,22 +101,6 @@ const ledgerRecordSchema = z.strictObject({
   previousHash: z.string().regex(SHA256_HEX),
 });
 
-/** Canonical JSON text of a JSON value (RFC 8785); throws on what JSON cannot hold (NaN, functions, bigint). */
-function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError(`Not a JSON number: ${value}`);
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
-  if (typeof value === 'object') {
-    // Written by hand, not through an object: JS iterates integer-like keys ("9", "10") first, whatever the order.
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  throw new TypeError(`Not a JSON value: ${typeof value}`);
-}
 
 /** The exact bytes a record is stored as (and hashed over): canonical JSON and a newline, as UTF-8 text. */
 export function canonicalBytes(record: LedgerRecord): string {

@@ -10,7 +10,7 @@ import type { GroupStatus } from '../lifecycle/model';
 import { parsePolicy, type Policy } from '../lifecycle/policy';
 import { shortHash } from '../lifecycle/names';
 import { messageOf } from '../runtime/errors';
-import { canonical } from './canonical';
+import { canonicalJson as canonical } from '../contracts/canonical-json';
 import { execute, type ExecuteDeps } from './execute';
 import { loadSnapshot, type SnapshotDeps } from './snapshot';
 
