@@ -3,27 +3,16 @@
  * are published together at the end, so a failed action publishes nothing and the retry decides afresh.
  */
 import type { DomainEvent } from '../contracts/domain-events';
+import { applicationsToCsv, type Application, type ModelInputSchema } from '../contracts/model-input';
 import type { Action } from '../lifecycle/actions';
 import type { GroupStatus } from '../lifecycle/model';
 import { judgeSmokeTest, withSmokeTest, type SmokeResponse } from '../lifecycle/smoke-test';
 import type { Clock, Endpoints, EventBus, Registry, Scorer, StateStore } from './ports';
 
-/**
- * How the registered model reads its `text/csv` input: numeric columns as they are, then one 0/1 column per
- * category of each categorical feature, in this order (`pipeline/steps/config.json`, generated from the training
- * pipeline's one source, so the smoke test and the model cannot disagree).
- */
-export interface ModelInputSchema {
-  numeric: string[];
-  categorical: Record<string, string[]>;
-  /** The encoded column names, in order; the encoding below must produce exactly these. */
-  features: string[];
-}
-
 /** Sample applications for the staging smoke test (`events/smoke-test/applications.json`), raw as an applicant gives them. */
 export interface SmokeSamples {
   schema: ModelInputSchema;
-  applications: Record<string, string | number>[];
+  applications: Application[];
 }
 
 export interface ExecuteDeps {
@@ -39,22 +28,9 @@ export interface ExecuteDeps {
 /** Rows per smoke-test call: several calls give a latency figure that is not one lucky request. */
 const ROWS_PER_CALL = 2;
 
-/** The encoded column names the schema's encoding produces, in order. */
-export function encodedColumns(schema: ModelInputSchema): string[] {
-  return [...schema.numeric, ...Object.entries(schema.categorical).flatMap(([name, values]) => values.map((v) => `${name}_${v}`))];
-}
-
-/** One application as the model's CSV row: numerics, then one-hot categoricals. */
-function encode(schema: ModelInputSchema, row: Record<string, string | number>): (string | number)[] {
-  return [
-    ...schema.numeric.map((n) => row[n] ?? ''),
-    ...Object.entries(schema.categorical).flatMap(([name, values]) => values.map((v) => (row[name] === v ? 1 : 0))),
-  ];
-}
-
 /** CSV rows in the model's input layout. */
-export function toCsv(samples: SmokeSamples, rows: Record<string, string | number>[]): string {
-  return rows.map((row) => encode(samples.schema, row).join(',')).join('\n');
+export function toCsv(samples: SmokeSamples, rows: Application[]): string {
+  return applicationsToCsv(samples.schema, rows);
 }
 
 async function smokeTest(deps: ExecuteDeps, action: Extract<Action, { type: 'SmokeTest' }>) {

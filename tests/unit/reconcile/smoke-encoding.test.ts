@@ -4,7 +4,8 @@
  */
 import samples from '../../../events/smoke-test/applications.json';
 import modelInput from '../../../pipeline/steps/config.json';
-import { encodedColumns, toCsv } from '../../../shared/reconcile/execute';
+import { decodeRow, encodedColumns } from '../../../shared/contracts/model-input';
+import { toCsv } from '../../../shared/reconcile/execute';
 
 describe('Function: toCsv (smoke-test encoding)', () => {
   it('encodes into the columns the pipeline trains on, in their order', () => {
@@ -28,5 +29,27 @@ describe('Function: toCsv (smoke-test encoding)', () => {
   it('encodes a known application as the model expects', () => {
     const [first] = toCsv({ schema: modelInput, applications: [] }, [samples.applications[0]!]).split('\n');
     expect(first).toBe('452000,6.5,38,0.28,7,0,120000,0,1,0,0,1,0,0,0,0,0,0,0');
+  });
+});
+
+describe('Function: decodeRow (the encoding read back, as the drift check reads captured rows)', () => {
+  it('gives back every sample application from its encoded row', () => {
+    for (const application of samples.applications) {
+      const cells = toCsv({ schema: modelInput, applications: [] }, [application]).split(',');
+      const decoded = decodeRow(modelInput, cells);
+      for (const name of [...modelInput.numeric, ...Object.keys(modelInput.categorical)]) expect(decoded[name]).toEqual((application as Record<string, unknown>)[name]);
+    }
+  });
+
+  it.each([
+    ['a blank numeric is missing', ['', '1'], { income: undefined, home: 'rent' }],
+    ['a non-numeric cell is missing', ['abc', '1'], { income: undefined, home: 'rent' }],
+    ['no hot category is missing', ['5', '0'], { income: 5, home: undefined }],
+  ])('%s', (_name, cells, expected) => {
+    expect(decodeRow({ numeric: ['income'], categorical: { home: ['rent'] } }, cells)).toEqual(expected);
+  });
+
+  it('marks two hot categories as invalid (null)', () => {
+    expect(decodeRow({ numeric: [], categorical: { home: ['rent', 'own'] } }, ['1', '1'])).toEqual({ home: null });
   });
 });
