@@ -1,0 +1,44 @@
+/**
+ * What a SageMaker endpoint reports to CloudWatch, per request, in the `AWS/SageMaker` namespace with the
+ * EndpointName and VariantName dimensions: Invocations, ModelLatency and OverheadLatency (microseconds), and
+ * Invocation4XXErrors / Invocation5XXErrors by the container's status. The twin's runtime logs every invocation;
+ * this reporter turns the new ones into datapoints each time it is flushed (once a virtual minute).
+ */
+import type { InvocationRecord } from './sagemaker-runtime';
+import type { MetricStore } from './cloudwatch-metrics';
+
+/** The container status of a refused request, as the ModelError message carries it ("Received client error (500) …"). */
+function containerStatus(record: InvocationRecord): number | undefined {
+  if (record.error === undefined) return undefined;
+  const status = /\((\d{3})\) from/.exec(record.error)?.[1];
+  return status === undefined ? 500 : Number(status);
+}
+
+/** SageMaker's own per-request overhead, in microseconds (small and steady; UNVERIFIED magnitude). */
+const OVERHEAD_MICROSECONDS = 1_800;
+
+/** Puts the datapoints of one invocation. */
+export function reportInvocation(metrics: MetricStore, record: InvocationRecord): void {
+  const dimensions = { EndpointName: record.endpointName, VariantName: record.variantName };
+  const put = (name: string, value: number, unit: string) => metrics.put({ namespace: 'AWS/SageMaker', name, dimensions }, record.atMs, value, unit);
+  const status = containerStatus(record);
+  put('Invocations', 1, 'None');
+  put('Invocation4XXErrors', status !== undefined && status < 500 ? 1 : 0, 'None');
+  put('Invocation5XXErrors', status !== undefined && status >= 500 ? 1 : 0, 'None');
+  put('ModelLatency', Math.round(record.latencyMs * 1000), 'Microseconds');
+  put('OverheadLatency', OVERHEAD_MICROSECONDS, 'Microseconds');
+}
+
+/** Reports the invocations logged since the last flush. */
+export function createEndpointMetricsReporter(source: { invocations(): InvocationRecord[] }, metrics: MetricStore) {
+  let reported = 0;
+  return {
+    flush(): number {
+      const log = source.invocations();
+      for (const record of log.slice(reported)) reportInvocation(metrics, record);
+      const count = log.length - reported;
+      reported = log.length;
+      return count;
+    },
+  };
+}
