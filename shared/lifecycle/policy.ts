@@ -90,6 +90,26 @@ export const policySchema = z.strictObject({
       maxPerWeek: z.number().int().min(0).default(2),
     })
     .prefault({}),
+  /** What a drift finding on the Live version means (the drift check's schedule is Terraform's). */
+  drift: z
+    .strictObject({
+      /** Distance above which a feature has drifted (L-infinity as Model Monitor computes it, by default). */
+      threshold: z.number().positive().max(1).default(0.2),
+      /** Per-feature thresholds that replace the default (e.g. a seasonal feature that moves more). */
+      featureThresholds: z.record(z.string(), z.number().positive().max(1)).default({}),
+      /**
+       * A drifted feature retrains when its share of the model's global importance (mean |SHAP| over the sum) is at
+       * least this; below it the drift is only alerted: the model barely uses the feature.
+       */
+      minImportanceToRetrain: z.number().min(0).max(1).default(0.05),
+      /** The same feature must drift in this many consecutive windows before anything happens (noise guard). */
+      persistenceWindows: z.number().int().min(1).max(24).default(2),
+      /** `retrain`: persistent drift on an important feature retrains; `alert`: never retrain, only tell on-call. */
+      action: z.enum(['retrain', 'alert']).default('retrain'),
+      /** Tell on-call of drift that does not retrain (minor features, alert-only policy, skipped retrains). */
+      alertOnSkip: z.boolean().default(true),
+    })
+    .prefault({}),
 });
 
 export type Policy = z.infer<typeof policySchema>;
