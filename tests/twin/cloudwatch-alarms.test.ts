@@ -98,7 +98,7 @@ describe('alarm evaluation from datapoints', () => {
     expect(event.detail.state.reason).toBe(
       'Threshold Crossed: 3 out of the last 3 datapoints [260000.0, 260000.0, 260000.0] were greater than the threshold (200000.0) (minimum 3 datapoints for OK -> ALARM transition).',
     );
-    expect(parseAlarmReasonData(event.detail.state.reasonData)).toMatchObject({ recentDatapoints: [260000, 260000, 260000], threshold: 200000 });
+    expect(parseAlarmReasonData(event.detail.state.reasonData!)).toMatchObject({ recentDatapoints: [260000, 260000, 260000], threshold: 200000 });
     expect(ctx.clock.nowMs()).toBe(T0 + 6 * MINUTE);
   });
 
