@@ -5,7 +5,11 @@
  */
 import { dynamoDbDocumentClient } from '../../shared/aws/clients';
 import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
+import { endpointName } from '../../shared/lifecycle/names';
+import { parsePolicy } from '../../shared/lifecycle/policy';
+import type { StateStore } from '../../shared/reconcile/ports';
 import { createTwin, type Twin } from './core/twin';
+import { productionAlarms } from './production-alarms';
 import { createLambdaRuntime, type LambdaRuntime } from './runtime/lambda-runtime';
 import { createCloudWatchTwin, type CloudWatchTwin } from './services/cloudwatch';
 import { makeDynamoDbTwin } from './services/dynamodb';
@@ -15,11 +19,13 @@ import { createSageMakerTwin, type SageMakerTwin } from './services/sagemaker';
 import { createSageMakerRuntimeTwin, type SageMakerRuntimeTwin } from './services/sagemaker-runtime';
 import { createSnsService, type SnsTwin } from './services/sns';
 import { createSqsService, type SqsTwin } from './services/sqs';
+import { createEndpointMetricsReporter } from './services/sagemaker-metrics';
 import { join } from 'node:path';
 
 export const TWIN_ACCOUNT = '111122223333';
 export const TWIN_REGION = 'eu-west-1';
 const EVENTS_DIR = join(__dirname, '..', '..', 'events');
+const MINUTE_MS = 60_000;
 
 export interface TwinWorld {
   twin: Twin;
@@ -31,7 +37,9 @@ export interface TwinWorld {
   eventBridge: EventBridgeTwin;
   sqs: SqsTwin;
   sns: SnsTwin;
-  /** Makes a model group managed: its policy item, as Terraform seeds it. */
+  /** The control plane's lifecycle state (the DynamoDB table), for scenarios to read. */
+  state: StateStore;
+  /** Makes a model group managed: its policy item and its production endpoint's alarms, as Terraform creates them. */
   manage(group: string, overrides?: Record<string, unknown>): Promise<void>;
   /** Moves virtual time and delivers everything that follows from it. */
   advance(ms: number): Promise<void>;
@@ -41,9 +49,10 @@ export interface TwinWorld {
 export async function createTwinWorld(options: { start?: string; logLevel?: string } = {}): Promise<TwinWorld> {
   const cloudwatch = createCloudWatchTwin();
   const callerArn = `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/creditai-mlops-reconcile/creditai-mlops-reconcile`;
-  const sagemaker = createSageMakerTwin({ callerArn, alarmState: cloudwatch.alarmState });
-  const scoring = createSageMakerRuntimeTwin({ endpoints: sagemaker });
   const s3 = createS3Twin();
+  // The training pipeline reads and writes S3; endpoints score with the model artefacts it registered.
+  const sagemaker = createSageMakerTwin({ callerArn, alarmState: cloudwatch.alarmState, s3 });
+  const scoring = createSageMakerRuntimeTwin({ endpoints: sagemaker, trainedModels: sagemaker.trainedModel });
   const dynamodb = makeDynamoDbTwin();
   const eventBridge = createEventBridgeService({ rules: loadRulesFromCatalogue(EVENTS_DIR) });
   const sqs = createSqsService();
@@ -62,6 +71,17 @@ export async function createTwinWorld(options: { start?: string; logLevel?: stri
   if (env.AUDIT_BUCKET) s3.createBucket(env.AUDIT_BUCKET, { objectLock: { mode: 'COMPLIANCE', days: 7 * 366 } });
   s3.createBucket('creditai-artifacts');
   const state = makeDynamoDbStateStore(dynamoDbDocumentClient({ region: TWIN_REGION }), { tableName: env.STATE_TABLE! });
+  // Once a virtual minute, as the services do it: endpoints report their metrics, CloudWatch evaluates alarms.
+  const endpointMetrics = createEndpointMetricsReporter(scoring, cloudwatch.metrics);
+  let ticking = true;
+  const tick = (atMs: number) =>
+    twin.clock.at(atMs, () => {
+      if (!ticking) return;
+      endpointMetrics.flush();
+      cloudwatch.evaluateAlarms(twin.context);
+      tick(atMs + MINUTE_MS);
+    });
+  tick(Math.floor(twin.clock.nowMs() / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
   return {
     twin,
     runtime,
@@ -72,11 +92,18 @@ export async function createTwinWorld(options: { start?: string; logLevel?: stri
     eventBridge,
     sqs,
     sns,
-    manage: (group, overrides = {}) => state.putPolicy(group, overrides),
+    state,
+    async manage(group, overrides = {}) {
+      await state.putPolicy(group, overrides);
+      for (const alarm of productionAlarms(endpointName(group, 'production', parsePolicy(overrides)))) cloudwatch.defineAlarm(twin.context, alarm);
+    },
     async advance(ms) {
       await twin.clock.advance(ms);
       await runtime.drain();
     },
-    stop: () => runtime.stop(),
+    stop() {
+      ticking = false;
+      runtime.stop();
+    },
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Pipeline executions of the SageMaker twin, as the control plane reads them to diagnose a failure
- * (aws-facts §1.1, §4.9). Executions are recorded by scenarios; running a pipeline is a later slice.
+ * (aws-facts §1.1, §4.9). Scenarios record finished executions with `recordExecution`; StartPipelineExecution
+ * starts a real run of the training pipeline (sagemaker-pipeline-run.ts), whose steps move on the virtual clock.
  */
 import type {
   DescribePipelineExecutionResponse,
+  StartPipelineExecutionRequest,
   ListPipelineExecutionStepsRequest,
   ListPipelineParametersForExecutionRequest,
   PipelineExecutionStatus,
@@ -12,7 +14,8 @@ import type {
   StepStatus,
 } from '@aws-sdk/client-sagemaker';
 import type { ServiceContext } from '../core/types';
-import { copy, dropUndefined, paginate, resourceNotFound, sageMakerArn, userContextOf, validationError } from './sagemaker-common';
+import { copy, dropUndefined, nameFromArnOrName, paginate, resourceNotFound, sageMakerArn, userContextOf, validationError } from './sagemaker-common';
+import type { ExecutionControl, PipelineRunner } from './sagemaker-pipeline-run';
 
 /** One step of a recorded execution, in execution order. */
 export interface StepSeed {
@@ -50,13 +53,16 @@ interface StoredExecution {
   described: Omit<DescribePipelineExecutionResponse, '$metadata'>;
   steps: PipelineExecutionStep[];
   parameters: { Name: string; Value: string }[];
+  startMs: number;
 }
 
 const TERMINAL: ReadonlySet<string> = new Set(['Stopped', 'Failed', 'Succeeded']);
 
-/** The pipelines part of the SageMaker twin. */
-export function createPipelines(callerArn: string) {
+/** The pipelines part of the SageMaker twin; `runner` runs what StartPipelineExecution starts. */
+export function createPipelines(callerArn: string, runner?: PipelineRunner) {
   const executions = new Map<string, StoredExecution>();
+  /** ClientRequestToken → execution ARN: a retried start returns the execution the first one started. */
+  const startTokens = new Map<string, string>();
 
   function find(arn: string | undefined): StoredExecution {
     if (!arn) throw validationError('PipelineExecutionArn is required.');
@@ -66,6 +72,29 @@ export function createPipelines(callerArn: string) {
     return found;
   }
 
+  /** The `… Pipeline Execution Status Change` event of an execution's current status. */
+  function emitStatus(ctx: ServiceContext, stored: StoredExecution, previous?: PipelineExecutionStatus): void {
+    const d = stored.described;
+    const status = d.PipelineExecutionStatus!;
+    const finished = TERMINAL.has(status);
+    ctx.emit({
+      source: 'aws.sagemaker',
+      'detail-type': 'SageMaker Model Building Pipeline Execution Status Change',
+      resources: [d.PipelineArn!, d.PipelineExecutionArn!],
+      // Lower camelCase keys, unlike every other SageMaker event (aws-facts §0.3, §1.1).
+      detail: dropUndefined({
+        pipelineExecutionDisplayName: d.PipelineExecutionDisplayName,
+        currentPipelineExecutionStatus: status,
+        previousPipelineExecutionStatus: previous ?? (finished ? (status === 'Stopped' ? 'Stopping' : 'Executing') : undefined),
+        executionStartTime: new Date(stored.startMs).toISOString(),
+        executionEndTime: finished ? new Date(ctx.clock.nowMs()).toISOString() : undefined,
+        pipelineExecutionDescription: d.PipelineExecutionDescription,
+        pipelineArn: d.PipelineArn,
+        pipelineExecutionArn: d.PipelineExecutionArn,
+      }),
+    });
+  }
+
   /** Records an execution and, unless told not to, emits its status change event. Returns its ARN. */
   function recordExecution(ctx: ServiceContext, seed: ExecutionSeed): string {
     const pipelineArn = sageMakerArn(ctx, 'pipeline', seed.pipelineName);
@@ -73,9 +102,8 @@ export function createPipelines(callerArn: string) {
     const executionArn = `${pipelineArn}/execution/${id.toLowerCase()}`;
     const now = ctx.clock.nowMs();
     const startMs = seed.startMs ?? now;
-    const finished = TERMINAL.has(seed.status);
     const principal = seed.principal ?? callerArn;
-    executions.set(executionArn.toLowerCase(), {
+    const stored: StoredExecution = {
       described: dropUndefined({
         PipelineArn: pipelineArn,
         PipelineExecutionArn: executionArn,
@@ -100,31 +128,52 @@ export function createPipelines(callerArn: string) {
         }),
       ),
       parameters: Object.entries(seed.parameters ?? {}).map(([Name, Value]) => ({ Name, Value })),
-    });
-    if (seed.emitEvent ?? true) {
-      ctx.emit({
-        source: 'aws.sagemaker',
-        'detail-type': 'SageMaker Model Building Pipeline Execution Status Change',
-        resources: [pipelineArn, executionArn],
-        // Lower camelCase keys, unlike every other SageMaker event (aws-facts §0.3, §1.1).
-        detail: dropUndefined({
-          pipelineExecutionDisplayName: seed.displayName,
-          currentPipelineExecutionStatus: seed.status,
-          previousPipelineExecutionStatus: finished ? (seed.status === 'Stopped' ? 'Stopping' : 'Executing') : undefined,
-          executionStartTime: new Date(startMs).toISOString(),
-          executionEndTime: finished ? new Date(now).toISOString() : undefined,
-          pipelineExecutionDescription: seed.description,
-          pipelineArn,
-          pipelineExecutionArn: executionArn,
-        }),
-      });
-    }
+      startMs,
+    };
+    executions.set(executionArn.toLowerCase(), stored);
+    if (seed.emitEvent ?? true) emitStatus(ctx, stored);
     return executionArn;
+  }
+
+  /** How the runner moves a started execution along (steps appear as they start, as in the console). */
+  const control: ExecutionControl = {
+    startStep(ctx, arn, name) {
+      find(arn).steps.push({ StepName: name, StartTime: new Date(ctx.clock.nowMs()), StepStatus: 'Executing' });
+    },
+    endStep(ctx, arn, name, outcome) {
+      const step = find(arn).steps.find((s) => s.StepName === name && s.StepStatus === 'Executing');
+      if (!step) throw new Error(`SageMaker twin: step ${name} of ${arn} is not executing`);
+      Object.assign(step, dropUndefined({ StepStatus: outcome.status, EndTime: new Date(ctx.clock.nowMs()), FailureReason: outcome.failureReason, Metadata: copy(outcome.metadata) }));
+    },
+    finish(ctx, arn, status, failureReason) {
+      const stored = find(arn);
+      Object.assign(stored.described, dropUndefined({ PipelineExecutionStatus: status, FailureReason: failureReason, LastModifiedTime: new Date(ctx.clock.nowMs()) }));
+      emitStatus(ctx, stored, 'Executing');
+    },
+  };
+
+  function startExecution(ctx: ServiceContext, input: StartPipelineExecutionRequest): { PipelineExecutionArn: string } {
+    const earlier = startTokens.get(input.ClientRequestToken!);
+    if (earlier) return { PipelineExecutionArn: earlier };
+    if (!runner) throw new Error('SageMaker twin: StartPipelineExecution needs a pipeline runner (pass storage to createSageMakerTwin)');
+    const name = nameFromArnOrName(input.PipelineName!, 'pipeline');
+    const parameters = runner.resolveParameters(name, input.PipelineParameters ?? []);
+    const arn = recordExecution(ctx, {
+      pipelineName: name,
+      status: 'Executing',
+      displayName: input.PipelineExecutionDisplayName,
+      description: input.PipelineExecutionDescription,
+      parameters,
+    });
+    startTokens.set(input.ClientRequestToken!, arn);
+    runner.run(ctx, arn, parameters, control);
+    return { PipelineExecutionArn: arn };
   }
 
   return {
     recordExecution,
     operations: {
+      StartPipelineExecution: startExecution,
       DescribePipelineExecution: (_ctx: ServiceContext, input: { PipelineExecutionArn?: string }) => copy(find(input.PipelineExecutionArn).described),
       ListPipelineExecutionSteps(_ctx: ServiceContext, input: ListPipelineExecutionStepsRequest) {
         const steps = [...find(input.PipelineExecutionArn).steps];

@@ -4,6 +4,7 @@
  */
 import type {
   CreateModelPackageInput,
+  DriftCheckBaselines,
   DescribeModelPackageOutput,
   ListModelPackageGroupsInput,
   ListModelPackagesInput,
@@ -53,6 +54,8 @@ export interface PackageSeed {
   description?: string;
   /** Who registers it (CreatedBy); the twin's SDK caller when absent. */
   principal?: string;
+  /** Baselines for drift checks (the training data's statistics and constraints), as RegisterModel records them. */
+  driftCheckBaselines?: DriftCheckBaselines;
 }
 
 /** The fields an UpdateModelPackage input can change, in the order `UpdatedModelPackageFields` names them. */
@@ -357,6 +360,7 @@ export function createRegistry(callerArn: string, options: { cloudTrail?: boolea
         Explainability: reports.explainability ? { Report: report(reports.explainability) } : undefined,
       }),
       MetadataProperties: emptyToUndefined({ GeneratedBy: lineage.pipelineExecutionArn, CommitId: lineage.commitId, Repository: lineage.repository }),
+      DriftCheckBaselines: seed.driftCheckBaselines,
       ...(Object.keys(metadata).length > 0 ? { CustomerMetadataProperties: metadata } : {}),
     };
     return create(ctx, dropUndefined(input), seed.principal ?? callerArn).ModelPackageArn;
@@ -365,6 +369,14 @@ export function createRegistry(callerArn: string, options: { cloudTrail?: boolea
   return {
     ensureGroup,
     registerPackage,
+    /** The model artefact of a package's first container (what an endpoint serving it loads). */
+    modelDataUrlOf(arnOrName: string): string | undefined {
+      try {
+        return find(arnOrName).described.InferenceSpecification?.Containers?.[0]?.ModelDataUrl;
+      } catch {
+        return undefined;
+      }
+    },
     /** Whether a package exists under this ARN (or, unversioned, name). */
     exists(arnOrName: string): boolean {
       try {

@@ -1,9 +1,11 @@
 /**
  * The SageMaker Runtime twin: InvokeEndpoint against the SageMaker twin's endpoints. A text/csv body of encoded
  * feature rows is scored by the model serving the request (the endpoint's current fleet, or the new one for its
- * traffic share during an update) and answered as text/csv, one score per row.
+ * traffic share during an update) and answered as text/csv, one score per row. A package the training pipeline
+ * registered scores with its trained model (its model artefact); any other with the `scorer` stand-in.
  */
 import { TwinServiceError, type ServiceContext, type ServiceTwin } from '../core/types';
+import { scoreRows, type LogisticModel } from '../ml/logistic';
 import type { Route } from './sagemaker-endpoints';
 
 /** Scores encoded feature rows for the model `modelKey` (its registry package ARN, else its model name). */
@@ -30,8 +32,10 @@ export interface InvocationRecord extends Route {
 export interface SageMakerRuntimeTwinOptions {
   /** Where invocations go: the SageMaker twin (its `route`). */
   endpoints: { route(endpointName: string, targetVariant?: string): Route | undefined };
-  /** The scoring function; {@link defaultScorer} when absent. */
+  /** The scoring function of models without a trained artefact; {@link defaultScorer} when absent. */
   scorer?: Scorer;
+  /** The trained model of a model key (package ARN), when it has one: pass the SageMaker twin's `trainedModel`. */
+  trainedModels?: (modelKey: string) => Pick<LogisticModel, 'intercept' | 'coefficients'> | undefined;
   /** Behaviour per model key (package ARN or model name). */
   models?: Record<string, ModelBehaviour>;
 }
@@ -119,7 +123,12 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     if (accept !== 'text/csv' && accept !== '*/*') throw refuse(406, `Accept ${accept} is not supported by this model; use text/csv`);
     const rows = parseRows(bodyText(input.Body));
     if (!Array.isArray(rows)) throw refuse(400, `could not convert string to float: '${rows.bad}'`);
-    const scores = scorer(route.modelKey, rows);
+    const trained = options.trainedModels?.(route.modelKey);
+    const width = trained?.coefficients.length;
+    // The model's container refuses rows of the wrong width, as a real one would (it cannot align the features).
+    const wrong = width === undefined ? undefined : rows.find((r) => r.length !== width);
+    if (wrong) throw refuse(400, `Feature shape mismatch, expected: ${width}, got ${wrong.length}`);
+    const scores = trained ? scoreRows(trained, rows) : scorer(route.modelKey, rows);
     if (scores.length !== rows.length) throw new Error(`SageMaker Runtime twin: the scorer returned ${scores.length} scores for ${rows.length} rows`);
     record(rows.length);
     return {

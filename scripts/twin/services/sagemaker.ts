@@ -6,13 +6,17 @@
  * through `updateAsHuman` and seed state with `registerPackage` and `recordExecution`.
  */
 import type { UpdateModelPackageInput } from '@aws-sdk/client-sagemaker';
+import { parseModelArtifact, type LogisticModel, type TrainingOptions } from '../ml/logistic';
 import type { Operation, ServiceContext, ServiceTwin } from '../core/types';
+import type { S3Twin } from './s3';
 import { notImplemented } from './sagemaker-common';
 import { createEndpoints, type Route } from './sagemaker-endpoints';
+import { createPipelineRunner, type DriftBaselineBuilder, type StepTimings } from './sagemaker-pipeline-run';
+import { makeRolePermissions, s3PipelineStorage, type DeniedPermission } from './sagemaker-pipeline-storage';
 import { createPipelines, type ExecutionSeed } from './sagemaker-pipelines';
 import { createRegistry, type PackageSeed } from './sagemaker-registry';
 
-export type { ExecutionSeed, PackageSeed, Route };
+export type { DeniedPermission, DriftBaselineBuilder, ExecutionSeed, PackageSeed, Route, StepTimings, TrainingOptions };
 
 /** How the SageMaker twin is built. */
 export interface SageMakerTwinOptions {
@@ -24,6 +28,13 @@ export interface SageMakerTwinOptions {
   timings?: { provisioningMs?: number; trafficShiftMs?: number; deletionMs?: number };
   /** Put the CloudTrail record of every UpdateModelPackage on the bus, as a trail would (default true). */
   cloudTrail?: boolean;
+  /**
+   * The S3 twin the training pipeline's jobs read and write (and endpoints load model artefacts from). Without it,
+   * StartPipelineExecution is not available and endpoints score with the runtime twin's stand-in.
+   */
+  s3?: S3Twin;
+  /** The training pipeline: its artifacts bucket (default `creditai-artifacts`), step durations, drift baseline. */
+  pipeline?: { artifactsBucket?: string; timings?: Partial<StepTimings>; driftBaseline?: DriftBaselineBuilder };
 }
 
 /** The SageMaker twin: a `ServiceTwin` plus what scenarios use to seed and steer it. */
@@ -41,6 +52,18 @@ export interface SageMakerTwin extends ServiceTwin {
   clearDeploymentFailure(modelKey: string): void;
   /** Where the next invocation of an endpoint goes; undefined when it cannot answer. Used by the runtime twin. */
   route(endpointName: string, targetVariant?: string): Route | undefined;
+  /**
+   * How the training step code of `commitId` trains (default: the full model): a commit that drops informative
+   * features or trains on noisier labels gives a really weaker model (gate-rejected and A/B scenarios). With
+   * `group`, only that group's executions of the commit train so.
+   */
+  setCodeBehaviour(commitId: string, options: TrainingOptions, group?: string): void;
+  /** Takes `action` on every object under `prefixUri` away from the pipeline execution role (pipeline-failure scenario). */
+  denyPipelineRole(permission: DeniedPermission): void;
+  /** Gives it back. */
+  allowPipelineRole(permission: DeniedPermission): void;
+  /** The trained model a package serves (its model artefact in S3), for a package the pipeline registered. */
+  trainedModel(modelKey: string): LogisticModel | undefined;
 }
 
 /** Adapts a part's `(ctx, input) → output` function to the twin's `Operation`. */
@@ -57,7 +80,23 @@ function operation<I>(fn: (ctx: ServiceContext, input: I) => object): Operation 
 export function createSageMakerTwin(options: SageMakerTwinOptions): SageMakerTwin {
   const registry = createRegistry(options.callerArn, { cloudTrail: options.cloudTrail });
   const endpoints = createEndpoints({ timings: options.timings, alarmState: options.alarmState, packageExists: registry.exists });
-  const pipelines = createPipelines(options.callerArn);
+  const permissions = makeRolePermissions();
+  const behaviours = new Map<string, TrainingOptions>();
+  const storage = options.s3 ? s3PipelineStorage(options.s3) : undefined;
+  const runner = storage
+    ? createPipelineRunner({
+        storage,
+        register: registry.registerPackage,
+        permissions,
+        codeBehaviour: (commit, group) => behaviours.get(`${commit}/${group}`) ?? behaviours.get(commit) ?? {},
+        artifactsBucket: options.pipeline?.artifactsBucket,
+        timings: options.pipeline?.timings,
+        driftBaseline: options.pipeline?.driftBaseline,
+      })
+    : undefined;
+  const pipelines = createPipelines(options.callerArn, runner);
+  // Artefacts are immutable per execution, so each is parsed once.
+  const artefacts = new Map<string, LogisticModel | undefined>();
   const parts: Record<string, (ctx: ServiceContext, input: never) => object> = { ...registry.operations, ...endpoints.operations, ...pipelines.operations };
 
   return {
@@ -77,5 +116,17 @@ export function createSageMakerTwin(options: SageMakerTwinOptions): SageMakerTwi
     setDeploymentFailure: endpoints.setDeploymentFailure,
     clearDeploymentFailure: endpoints.clearDeploymentFailure,
     route: endpoints.route,
+    setCodeBehaviour: (commit, training, group) => void behaviours.set(group ? `${commit}/${group}` : commit, { ...training }),
+    denyPipelineRole: permissions.deny,
+    allowPipelineRole: permissions.allow,
+    trainedModel(modelKey) {
+      const url = registry.modelDataUrlOf(modelKey);
+      if (!url || !storage) return undefined;
+      if (!artefacts.has(url)) {
+        const bytes = storage.peek(url);
+        artefacts.set(url, bytes ? parseModelArtifact(bytes) : undefined);
+      }
+      return artefacts.get(url);
+    },
   };
 }
