@@ -11,7 +11,12 @@ wrote (label first, no header) and writes:
   <output>/clarify_config/analysis_config.json
       the Clarify analysis configuration (analysis_config.json next to this script) completed with what only this
       run knows: predictor.model_name (the ClarifyModel step's model) and a SHAP baseline (one row: the median
-      applicant of the test set, the most frequent value of each one-hot group).
+      applicant of the test set, the most frequent value of each one-hot group);
+  <output>/explainer/explainer.json
+      the explainer reason codes are computed from (shared/contracts/explainer.ts): a linear surrogate of the
+      booster in log-odds, fitted by least squares to the booster's margin on the training split, with its
+      fidelity (R² of the surrogate's log-odds against the booster's on the test set) and the training means as
+      the SHAP reference point. Registered as CustomerMetadataProperties `explainer:uri`.
 
 KS is max |TPR - FPR| over the ROC curve. The positive class is a default (label 1); the score is its probability.
 Paths default to SageMaker's (/opt/ml/processing/...); tests pass their own.
@@ -26,7 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import xgboost as xgb
-from sklearn.metrics import confusion_matrix, roc_auc_score, roc_curve
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import confusion_matrix, r2_score, roc_auc_score, roc_curve
 
 PROCESSING = Path("/opt/ml/processing")
 HERE = Path(__file__).resolve().parent
@@ -78,19 +84,41 @@ def load_booster(model_dir, workdir):
     return booster
 
 
-def read_test(test_dir, features):
-    files = sorted(Path(test_dir).rglob("*.csv"))
+def read_split(split_dir, features, name="test"):
+    files = sorted(Path(split_dir).rglob("*.csv"))
     if not files:
-        raise EvaluationError(f"No test CSV under {test_dir}")
+        raise EvaluationError(f"No {name} CSV under {split_dir}")
     data = pd.concat([pd.read_csv(p, header=None) for p in files], ignore_index=True)
     if data.shape[1] != len(features) + 1:
-        raise EvaluationError(f"The test set has {data.shape[1]} columns; expected the label and {len(features)} features")
+        raise EvaluationError(f"The {name} set has {data.shape[1]} columns; expected the label and {len(features)} features")
     y = data.iloc[:, 0].astype(int).to_numpy()
     if set(np.unique(y)) != {0, 1}:
-        raise EvaluationError(f"The test labels must hold both classes 0 and 1 (found {sorted(set(np.unique(y)))})")
+        raise EvaluationError(f"The {name} labels must hold both classes 0 and 1 (found {sorted(set(np.unique(y)))})")
     x = data.iloc[:, 1:].astype(float)
     x.columns = features
     return x, y
+
+
+def read_test(test_dir, features):
+    return read_split(test_dir, features, "test")
+
+
+def explainer(booster, x_train, x_test, config):
+    """Linear surrogate of the booster in log-odds (explainer.json), fitted on train, its fidelity measured on test."""
+    margin = lambda x: booster.predict(xgb.DMatrix(x.to_numpy()), output_margin=True)  # noqa: E731
+    surrogate = LinearRegression().fit(x_train.to_numpy(), margin(x_train))
+    r2 = float(r2_score(margin(x_test), surrogate.predict(x_test.to_numpy())))
+    return {
+        "kind": "linear-logit",
+        "features": list(config["features"]),
+        "intercept": float(surrogate.intercept_),
+        "coefficients": [float(c) for c in surrogate.coef_],
+        "baseline": [float(v) for v in x_train.mean().to_numpy()],
+        "schema": {"numeric": list(config["numeric"]), "categorical": {k: list(v) for k, v in config["categorical"].items()}},
+        # The contract bounds R² to [-1, 1]; a surrogate worse than that explains nothing either way.
+        "fidelity": {"r2": max(-1.0, min(1.0, r2)), "rows": int(len(x_test))},
+        "label": config["label"],
+    }
 
 
 def ks_statistic(y, scores):
@@ -165,16 +193,19 @@ def write_json(value, path):
         f.write("\n")
 
 
-def run(model_dir, test_dir, output_dir, model_name, config_path, template_path, resamples=200, seed=7):
+def run(model_dir, test_dir, output_dir, model_name, config_path, template_path, resamples=200, seed=7, train_dir=None):
     config = load_config(config_path)
     x, y = read_test(test_dir, config["features"])
     with tempfile.TemporaryDirectory() as workdir:
         booster = load_booster(model_dir, workdir)
+    x_train, _ = read_split(train_dir, config["features"], "train") if train_dir else (None, None)
     scores = booster.predict(xgb.DMatrix(x.to_numpy(), feature_names=None))
     report = evaluation_report(y, np.asarray(scores, dtype=float), config["decision_threshold"], resamples, seed)
     out = Path(output_dir)
     write_json(report, out / "evaluation" / "evaluation.json")
     write_json(clarify_config(template_path, model_name, shap_baseline(x, config)), out / "clarify_config" / "analysis_config.json")
+    if x_train is not None:
+        write_json(explainer(booster, x_train, x, config), out / "explainer" / "explainer.json")
     return report
 
 
@@ -183,13 +214,14 @@ def main(argv=None):
     parser.add_argument("--model-name", required=True, help="the SageMaker model Clarify's shadow endpoint serves")
     parser.add_argument("--model-dir", default=str(PROCESSING / "input" / "model"))
     parser.add_argument("--test-dir", default=str(PROCESSING / "input" / "test"))
+    parser.add_argument("--train-dir", default=str(PROCESSING / "input" / "train"), help="the training split the explainer's surrogate is fitted on")
     parser.add_argument("--output-dir", default=str(PROCESSING / "output"))
     parser.add_argument("--config", default=str(HERE / "config.json"))
     parser.add_argument("--clarify-template", default=str(HERE / "analysis_config.json"))
     parser.add_argument("--bootstrap", type=int, default=200, help="bootstrap resamples for the standard deviations")
     args = parser.parse_args(argv)
     try:
-        report = run(args.model_dir, args.test_dir, args.output_dir, args.model_name, args.config, args.clarify_template, args.bootstrap)
+        report = run(args.model_dir, args.test_dir, args.output_dir, args.model_name, args.config, args.clarify_template, args.bootstrap, train_dir=args.train_dir)
     except EvaluationError as error:
         print(f"Evaluation error: {error}", file=sys.stderr)
         return 2

@@ -10,7 +10,12 @@ config.json, splits the rows into train/validation/test (stratified by the label
   <output>/clarify/clarify.csv
       the test rows for SageMaker Clarify: label, features, then the protected attribute (never a model input);
   <output>/lineage/lineage.json
-      training_data_uri, training_data_hash (sha256:<hex>), hyperparameters, row counts.
+      training_data_uri, training_data_hash (sha256:<hex>), hyperparameters, row counts;
+  <output>/baseline/statistics.json
+      baseline statistics of the training split's raw features in SageMaker Model Monitor's statistics.json layout
+      (per feature: type, counts, missing, mean/std/min/max and 10 equal-frequency buckets, or the category
+      counts), registered as the model package's DriftCheckBaselines; the drift check compares live traffic
+      against it (shared/judge/drift, whose TypeScript builder computes the same buckets).
 
 The hash is the SHA-256 of the input file (what `sha256sum file` prints); with several files, the SHA-256 of
 their `sha256sum` listing (`<hex>  <relative path>` lines sorted by path), so an auditor can recompute it.
@@ -22,6 +27,7 @@ from scripts/pipeline/definition.ts).
 import argparse
 import hashlib
 import json
+import math
 import re
 import sys
 from pathlib import Path
@@ -45,6 +51,8 @@ RANGES = {
     "loan_amount": (0, None),
 }
 INTEGER_COLUMNS = ("credit_lines", "delinquencies")
+# Model Monitor materialises 10 KLL buckets; ours are equal-frequency, at most as many.
+BASELINE_BUCKETS = 10
 
 
 class DataError(Exception):
@@ -185,6 +193,75 @@ def write_csv(frame, path):
     frame.to_csv(path, header=False, index=False, float_format="%.10g", lineterminator="\n")
 
 
+def _quantile(sorted_values, p):
+    """Linear between order statistics, written out (not np.quantile) so TypeScript computes the same bits."""
+    h = (len(sorted_values) - 1) * p
+    lo = math.floor(h)
+    a = sorted_values[lo]
+    b = sorted_values[min(lo + 1, len(sorted_values) - 1)]
+    return a + (h - lo) * (b - a)
+
+
+def _buckets(sorted_values, buckets):
+    """Equal-frequency buckets: edges at the quantiles i/buckets, duplicates dropped; lower <= x < upper, last closed."""
+    if not sorted_values:
+        return []
+    edges = []
+    for i in range(buckets + 1):
+        q = _quantile(sorted_values, i / buckets)
+        if not edges or q > edges[-1]:
+            edges.append(q)
+    if len(edges) == 1:
+        edges.append(edges[0])
+    index = np.searchsorted(np.asarray(edges[1:-1], dtype=float), np.asarray(sorted_values, dtype=float), side="right")
+    counts = np.bincount(index, minlength=len(edges) - 1)
+    return [{"lower_bound": edges[i], "upper_bound": edges[i + 1], "count": int(counts[i])} for i in range(len(edges) - 1)]
+
+
+def baseline_statistics(df, config, buckets=BASELINE_BUCKETS):
+    """Model Monitor statistics.json of the raw model features of `df` (the training split)."""
+    features = []
+    for column in config["numeric"]:
+        values = df[column].dropna().astype(float)
+        present = [float(v) for v in sorted(values)]
+        n = len(present)
+        mean = float(values.mean()) if n else 0.0
+        features.append({
+            "name": column,
+            "inferred_type": "Integral" if all(v.is_integer() for v in present) else "Fractional",
+            "numerical_statistics": {
+                "common": {"num_present": n, "num_missing": int(len(df) - n)},
+                "mean": mean,
+                "sum": float(values.sum()),
+                # Population standard deviation, as Deequ computes it.
+                "std_dev": float(values.std(ddof=0)) if n else 0.0,
+                "min": present[0] if n else 0.0,
+                "max": present[-1] if n else 0.0,
+                "distribution": {"kll": {"buckets": _buckets(present, buckets)}},
+            },
+        })
+    for column in config["categorical"]:
+        values = df[column].dropna()
+        counts = values.value_counts(sort=False)
+        features.append({
+            "name": column,
+            "inferred_type": "String",
+            "string_statistics": {
+                "common": {"num_present": int(len(values)), "num_missing": int(len(df) - len(values))},
+                "distinct_count": int(len(counts)),
+                "distribution": {"categorical": {"buckets": [{"value": str(v), "count": int(c)} for v, c in sorted(counts.items())]}},
+            },
+        })
+    return {"version": 0, "dataset": {"item_count": int(len(df))}, "features": features}
+
+
+def write_json(value, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(value, f, indent=2)
+        f.write("\n")
+
+
 def run(input_dir, output_dir, input_uri, config_path):
     config = load_config(config_path)
     if not METADATA_VALUE.match(input_uri) or not input_uri.startswith("s3://"):
@@ -218,10 +295,8 @@ def run(input_dir, output_dir, input_uri, config_path):
         "split": config["split"],
         "hyperparameters": config["hyperparameters"],
     }
-    (out / "lineage").mkdir(parents=True, exist_ok=True)
-    with open(out / "lineage" / "lineage.json", "w", encoding="utf-8") as f:
-        json.dump(lineage, f, indent=2)
-        f.write("\n")
+    write_json(lineage, out / "lineage" / "lineage.json")
+    write_json(baseline_statistics(df.loc[train_idx], config), out / "baseline" / "statistics.json")
     return lineage
 
 

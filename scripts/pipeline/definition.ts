@@ -7,19 +7,23 @@
  * Steps: Prep → Train → ClarifyModel → Evaluate → Clarify → Gate → Register | Fail.
  * - Prep (scikit-learn image, pipeline/steps/prep.py): validates the applications CSV, one-hot encodes, splits
  *   train/validation/test (seeded, stratified), writes XGBoost CSVs (label first, no header), the test set with
- *   the protected attribute for Clarify, and lineage.json (data URI, SHA-256, hyperparameters).
+ *   the protected attribute for Clarify, lineage.json (data URI, SHA-256, hyperparameters) and the training
+ *   split's baseline statistics.json (Model Monitor layout) for the drift check.
  * - Train: built-in XGBoost, binary:logistic, hyperparameters fixed here.
  * - ClarifyModel: a SageMaker model of the trained artifact, for Clarify's shadow endpoint.
  * - Evaluate (XGBoost image, pipeline/steps/evaluate.py): AUC and KS on the test set → evaluation.json; completes
- *   the Clarify analysis configuration with the run's model name and a SHAP baseline.
+ *   the Clarify analysis configuration with the run's model name and a SHAP baseline; fits the explainer (a
+ *   linear surrogate of the booster in log-odds, with its fidelity) → explainer.json.
  * - Clarify: pre-training CI/DPL, post-training DI/DPPL per age group and Kernel SHAP → analysis.json.
  * - Gate: AUC ≥ MinAuc and every age group's DI within [MinDisparateImpact, MaxDisparateImpact].
- * - Register: a PendingManualApproval model package with its reports and lineage; Fail otherwise, naming figures.
+ * - Register: a PendingManualApproval model package with its reports, lineage, drift baseline
+ *   (DriftCheckBaselines.ModelDataQuality.Statistics) and explainer (`explainer:uri`); Fail otherwise, naming figures.
  *
  * Account-specific values are `${...}` placeholders (PLACEHOLDERS) that Terraform's `templatefile()` fills. The
  * step code is a parameter (CodeUri): a push trains with its own scripts without touching the definition, which
  * stays Terraform's.
  */
+import { EXPLAINER_METADATA_KEY } from '../../shared/contracts/explainer';
 import {
   execution,
   get,
@@ -249,7 +253,7 @@ export function pipelineDefinition(): PipelineDefinition {
     entrypoint: ['python3', `${CODE_DIR}/prep.py`],
     args: ['--input-uri', param('InputDataUri')],
     inputs: [input('applications', param('InputDataUri'), `${PROCESSING}/input/data`), codeInput()],
-    outputs: ['train', 'validation', 'test', 'clarify', 'lineage'].map((o) => output(STEP.prep, o)),
+    outputs: ['train', 'validation', 'test', 'clarify', 'lineage', 'baseline'].map((o) => output(STEP.prep, o)),
     propertyFiles: [{ PropertyFileName: PROPERTY_FILES.lineage, OutputName: 'lineage', FilePath: 'lineage.json' }],
     maxRuntimeSeconds: 3600,
     networkIsolation: true,
@@ -291,7 +295,7 @@ export function pipelineDefinition(): PipelineDefinition {
 
   const evaluate = processing({
     name: STEP.evaluate,
-    description: 'AUC and KS of the trained model on the test set; completes the Clarify configuration (model name, SHAP baseline).',
+    description: 'AUC and KS of the trained model on the test set; completes the Clarify configuration (model name, SHAP baseline); fits the explainer.',
     image: PLACEHOLDERS.xgboostImage,
     entrypoint: ['python3', `${CODE_DIR}/evaluate.py`],
     args: ['--model-name', get(`Steps.${STEP.model}.ModelName`)],
@@ -299,8 +303,10 @@ export function pipelineDefinition(): PipelineDefinition {
       input('model', modelArtifacts(STEP.train), `${PROCESSING}/input/model`),
       input('test', outputUri(STEP.prep, 'test'), `${PROCESSING}/input/test`),
       codeInput(),
+      // The explainer's surrogate is fitted on the training split (its means are the SHAP reference point).
+      input('train', outputUri(STEP.prep, 'train'), `${PROCESSING}/input/train`),
     ],
-    outputs: [output(STEP.evaluate, 'evaluation'), output(STEP.evaluate, 'clarify_config')],
+    outputs: [output(STEP.evaluate, 'evaluation'), output(STEP.evaluate, 'clarify_config'), output(STEP.evaluate, 'explainer')],
     propertyFiles: [{ PropertyFileName: PROPERTY_FILES.evaluation, OutputName: 'evaluation', FilePath: 'evaluation.json' }],
     maxRuntimeSeconds: 3600,
     networkIsolation: true,
@@ -336,6 +342,8 @@ export function pipelineDefinition(): PipelineDefinition {
 
   const evaluationUri = join([outputUri(STEP.evaluate, 'evaluation'), '/evaluation.json']);
   const analysisUri = join([outputUri(STEP.clarify, 'analysis_result'), '/analysis.json']);
+  const statisticsUri = join([outputUri(STEP.prep, 'baseline'), '/statistics.json']);
+  const explainerUri = join([outputUri(STEP.evaluate, 'explainer'), '/explainer.json']);
   const register = {
     Name: STEP.register,
     Type: 'RegisterModel' as const,
@@ -356,7 +364,9 @@ export function pipelineDefinition(): PipelineDefinition {
         Bias: { Report: { ContentType: 'application/json', S3Uri: analysisUri } },
         Explainability: { Report: { ContentType: 'application/json', S3Uri: analysisUri } },
       },
-      CustomerMetadataProperties: lineageProperties(),
+      // The drift check (shared/judge/drift) compares live traffic with the training split's statistics.
+      DriftCheckBaselines: { ModelDataQuality: { Statistics: { ContentType: 'application/json', S3Uri: statisticsUri } } },
+      CustomerMetadataProperties: { ...lineageProperties(), [EXPLAINER_METADATA_KEY]: explainerUri },
       MetadataProperties: { CommitId: param('CommitId'), GeneratedBy: execution('PipelineExecutionArn') },
     },
   };

@@ -142,6 +142,10 @@ export interface RegisterModelArguments {
     Bias?: { Report?: MetricsSource; PreTrainingReport?: MetricsSource; PostTrainingReport?: MetricsSource };
     Explainability?: { Report?: MetricsSource };
   };
+  /** Baselines drift checks compare against; ModelDataQuality.Statistics is Model Monitor's statistics.json. */
+  DriftCheckBaselines?: {
+    ModelDataQuality?: { Statistics?: MetricsSource; Constraints?: MetricsSource };
+  };
   /** 1–50 entries; keys 1–128 and values 1–256 characters of `[\p{L}\p{Z}\p{N}_.:/=+\-@]` (aws-facts §4.2). */
   CustomerMetadataProperties: Record<string, Str>;
   MetadataProperties?: { CommitId?: Str; Repository?: Str; GeneratedBy?: Str; ProjectId?: Str };

@@ -29,6 +29,7 @@ import { renderAll, staleFiles } from '../../scripts/pipeline/generate';
 import { IMAGES, imageUri, supportedRegions } from '../../scripts/pipeline/images';
 import type { ConditionStep, PipelineDefinition, ProcessingStep, RegisterModelStep, Step, Value } from '../../scripts/pipeline/schema';
 import { LINEAGE_KEYS } from '../../shared/aws/sagemaker-registry';
+import { EXPLAINER_METADATA_KEY } from '../../shared/contracts/explainer';
 import { clarifyAnalysisSchema, evaluationReportSchema } from '../../shared/contracts/reports';
 import { GROUP_PARAMETER } from '../../shared/ingress/pipeline-execution';
 import { DEFAULT_POLICY } from '../../shared/lifecycle/policy';
@@ -207,6 +208,22 @@ describe('Pipeline definition: what the control plane reads', () => {
     // The files the property files read are the files registered.
     expect(step<ProcessingStep>(committed, 'Evaluate').PropertyFiles).toContainEqual({ PropertyFileName: 'EvaluationReport', OutputName: 'evaluation', FilePath: 'evaluation.json' });
     expect(step<ProcessingStep>(committed, 'Clarify').PropertyFiles).toContainEqual({ PropertyFileName: 'BiasReport', OutputName: 'analysis_result', FilePath: 'analysis.json' });
+  });
+
+  it('registers the drift baseline (Prep’s statistics.json) and the explainer (Evaluate’s explainer.json, under explainer:uri)', () => {
+    const uri = (v: Value) => resolveValue(committed, v, SAMPLE);
+    const base = `s3://${SAMPLE.placeholders.artifacts_bucket}/pipeline/executions/${SAMPLE.execution.PipelineExecutionId}`;
+    const statistics = register.Arguments.DriftCheckBaselines!.ModelDataQuality!.Statistics!;
+    expect(statistics.ContentType).toBe('application/json');
+    expect(uri(statistics.S3Uri)).toBe(`${base}/Prep/baseline/statistics.json`);
+    expect(uri(register.Arguments.CustomerMetadataProperties[EXPLAINER_METADATA_KEY]!)).toBe(`${base}/Evaluate/explainer/explainer.json`);
+    // The steps write them where the package points: Prep's baseline output, Evaluate's explainer output, which
+    // reads the training split it fits the surrogate on.
+    const outputs = (name: string) => step<ProcessingStep>(committed, name).Arguments.ProcessingOutputConfig.Outputs.map((o) => o.OutputName);
+    expect(outputs('Prep')).toContain('baseline');
+    expect(outputs('Evaluate')).toContain('explainer');
+    const evaluateInputs = step<ProcessingStep>(committed, 'Evaluate').Arguments.ProcessingInputs;
+    expect(evaluateInputs.find((i) => i.InputName === 'train')!.S3Input.S3Uri).toEqual({ Get: "Steps.Prep.ProcessingOutputConfig.Outputs['train'].S3Output.S3Uri" });
   });
 
   it('serves the registered model with the built-in XGBoost image and the trained artifact', () => {

@@ -2,7 +2,8 @@
  * The pipeline's step scripts, run for real on a small seeded synthetic data set (3,000 applications) with
  * Debian's /usr/bin/python3 (pandas, scikit-learn, xgboost) in a temporary directory:
  * synthetic.py → prep.py → train_local.py (stand-in for the built-in XGBoost container, which cannot run here;
- * same hyperparameters, same model.tar.gz layout) → evaluate.py. Skipped, with the reason in the title, only when
+ * same hyperparameters, same model.tar.gz layout) → evaluate.py. Also checks the drift baseline (statistics.json,
+ * read by shared/judge/drift) and the explainer (explainer.json, read by reason codes) the scripts write. Skipped, with the reason in the title, only when
  * /usr/bin/python3 cannot import the three packages (tests/pipeline/python.ts).
  */
 import { createHash } from 'node:crypto';
@@ -10,7 +11,13 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DATA, HYPERPARAMETERS, encodedFeatures } from '../../scripts/pipeline/definition';
+import { explainerSchema } from '../../shared/contracts/explainer';
+import { decodeRow } from '../../shared/contracts/model-input';
 import { evaluationReportSchema } from '../../shared/contracts/reports';
+import { buildBaselineStatistics } from '../../shared/judge/drift/baseline';
+import { checkDrift } from '../../shared/judge/drift/check';
+import { WindowAccumulator } from '../../shared/judge/drift/window';
+import { isNumericFeature, parseBaselineStatistics } from '../../shared/judge/drift/statistics';
 import { describeWithPython, runPython, runPythonOk, STEPS_DIR } from './python';
 
 const CONFIG = join(STEPS_DIR, 'config.json');
@@ -41,7 +48,7 @@ describeWithPython('Pipeline step scripts on synthetic data', () => {
     runPythonOk(TRAIN_LOCAL, ['--train-dir', path('out', 'train'), '--validation-dir', path('out', 'validation'), '--model-dir', path('model'), '--config', CONFIG], dir);
     runPythonOk(
       join(STEPS_DIR, 'evaluate.py'),
-      ['--model-name', 'pipelines-k3xz9q1m2abc-ClarifyModel-x1', '--model-dir', path('model'), '--test-dir', path('out', 'test'), '--output-dir', path('out')],
+      ['--model-name', 'pipelines-k3xz9q1m2abc-ClarifyModel-x1', '--model-dir', path('model'), '--test-dir', path('out', 'test'), '--train-dir', path('out', 'train'), '--output-dir', path('out')],
       dir,
     );
   });
@@ -103,7 +110,7 @@ describeWithPython('Pipeline step scripts on synthetic data', () => {
   it('prep.py is deterministic: the same input gives byte-identical outputs', () => {
     const again = prep(['--input-uri', INPUT_URI, '--input-dir', path('in'), '--output-dir', path('again')]);
     expect(again.status).toBe(0);
-    for (const file of ['train/train.csv', 'validation/validation.csv', 'test/test.csv', 'clarify/clarify.csv', 'lineage/lineage.json']) {
+    for (const file of ['train/train.csv', 'validation/validation.csv', 'test/test.csv', 'clarify/clarify.csv', 'lineage/lineage.json', 'baseline/statistics.json']) {
       expect({ file, same: readFileSync(path('again', file)).equals(readFileSync(path('out', file))) }).toEqual({ file, same: true });
     }
   });
@@ -153,6 +160,73 @@ describeWithPython('Pipeline step scripts on synthetic data', () => {
     expect({ ...config, predictor: { ...config.predictor, model_name: undefined }, methods: { ...config.methods, shap: { ...config.methods.shap, baseline: undefined } } }).toEqual(
       JSON.parse(JSON.stringify({ ...template, predictor: { ...template.predictor, model_name: undefined }, methods: { ...template.methods, shap: { ...(template.methods!.shap as object), baseline: undefined } } })),
     );
+  });
+
+  it('prep.py writes the training split’s baseline statistics.json, which the drift check parses and its TypeScript builder reproduces', () => {
+    const stats = parseBaselineStatistics(readJson(path('out', 'baseline', 'statistics.json')));
+    expect(stats.dataset.item_count).toBe(2100);
+    expect(stats.features.map((f) => f.name)).toEqual([...DATA.numeric, ...Object.keys(DATA.categorical)]);
+    // Ten equal-frequency buckets of the income (ties at an edge move a row or two).
+    const income = stats.features[0]!;
+    const counts = isNumericFeature(income) ? income.numerical_statistics.distribution.kll.buckets.map((b) => b.count) : [];
+    expect(counts).toHaveLength(10);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(2100);
+    for (const c of counts) expect(Math.abs(c - 210)).toBeLessThanOrEqual(5);
+    // The same rows, decoded from train.csv (label first), through shared/judge/drift's builder.
+    const schema = { numeric: [...DATA.numeric], categorical: Object.fromEntries(Object.entries(DATA.categorical).map(([k, v]) => [k, [...v]])) };
+    const rows = csvRows(path('out', 'train', 'train.csv')).map((cells) => decodeRow(schema, cells.slice(1)));
+    const typescript = buildBaselineStatistics(rows, schema);
+    for (const [i, feature] of stats.features.entries()) {
+      const ours = typescript.features[i]!;
+      if (isNumericFeature(feature) && isNumericFeature(ours)) {
+        expect({ name: feature.name, buckets: feature.numerical_statistics.distribution.kll.buckets }).toEqual({ name: ours.name, buckets: ours.numerical_statistics.distribution.kll.buckets });
+        expect(feature.numerical_statistics.common).toEqual(ours.numerical_statistics.common);
+        expect(feature.numerical_statistics.mean).toBeCloseTo(ours.numerical_statistics.mean, 6);
+        expect(feature.numerical_statistics.std_dev).toBeCloseTo(ours.numerical_statistics.std_dev, 6);
+        expect(feature.inferred_type).toBe(ours.inferred_type);
+      } else if (!isNumericFeature(feature) && !isNumericFeature(ours)) {
+        const counts = (b: { value: string; count: number }[]) => Object.fromEntries(b.map((x) => [x.value, x.count]));
+        expect(counts(feature.string_statistics.distribution.categorical.buckets)).toEqual(counts(ours.string_statistics.distribution.categorical.buckets));
+      } else {
+        throw new Error(`${feature.name}: types differ (${feature.inferred_type}, ${ours.inferred_type})`);
+      }
+    }
+  });
+
+  it('the drift check reads the pipeline’s baseline: the test split (same population) shows no drift, its incomes × 1.6 do', () => {
+    const stats = parseBaselineStatistics(readJson(path('out', 'baseline', 'statistics.json')));
+    const schema = { numeric: [...DATA.numeric], categorical: Object.fromEntries(Object.entries(DATA.categorical).map(([k, v]) => [k, [...v]])) };
+    const same = new WindowAccumulator(stats, schema);
+    const shifted = new WindowAccumulator(stats, schema);
+    for (const cells of csvRows(path('out', 'test', 'test.csv'))) {
+      same.addEncodedRow(cells.slice(1));
+      shifted.addEncodedRow([String(Number(cells[1]) * 1.6), ...cells.slice(2)]);
+    }
+    const unchanged = checkDrift(stats, same.finish());
+    expect(unchanged.features.filter((f) => f.drifted).map((f) => f.feature)).toEqual([]);
+    expect(unchanged.features.every((f) => f.counts.window === 450)).toBe(true);
+    const drifted = checkDrift(stats, shifted.finish(), { comparisonThreshold: 0.2 });
+    expect(drifted.features.filter((f) => f.drifted).map((f) => f.feature)).toEqual(['annual_income']);
+  });
+
+  it('evaluate.py writes explainer.json: a linear surrogate of the booster in log-odds, with its fidelity on the test set', () => {
+    const explainer = explainerSchema.parse(readJson(path('out', 'explainer', 'explainer.json')));
+    expect(explainer.features).toEqual(encodedFeatures());
+    expect(explainer.label).toBe(DATA.label);
+    expect(explainer.schema.numeric).toEqual(DATA.numeric);
+    expect(explainer.fidelity.rows).toBe(450);
+    // A tree ensemble is not linear; the surrogate must still explain most of its log-odds to be worth reason codes.
+    console.info(`explainer.json surrogate fidelity: R² ${explainer.fidelity.r2.toFixed(3)} on ${explainer.fidelity.rows} test rows`);
+    expect(explainer.fidelity.r2).toBeGreaterThan(0.5);
+    expect(explainer.fidelity.r2).toBeLessThan(1);
+    // The SHAP reference point is the training split's mean of each encoded feature.
+    const train = csvRows(path('out', 'train', 'train.csv'));
+    explainer.features.forEach((_, j) => {
+      const mean = train.reduce((a, r) => a + Number(r[j + 1]), 0) / train.length;
+      expect(explainer.baseline[j]).toBeCloseTo(mean, 6);
+    });
+    // More debt per income, more default risk: the surrogate keeps the model's direction.
+    expect(explainer.coefficients[encodedFeatures().indexOf('debt_to_income')]).toBeGreaterThan(0);
   });
 
   describe('prep.py refuses data it cannot train on, naming every problem (exit 2)', () => {
