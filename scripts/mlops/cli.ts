@@ -8,7 +8,9 @@
  */
 import { Command, Option } from 'commander';
 import { approve } from './commands/approve';
+import { auditDossier } from './commands/audit-dossier';
 import { auditVerify } from './commands/audit-verify';
+import { explain } from './commands/explain';
 import { reject } from './commands/reject';
 import { replay } from './commands/replay';
 import { rollback } from './commands/rollback';
@@ -47,6 +49,23 @@ Exit codes: 0 every chain whole; 2 a chain is broken (or the group has none);
 1 nothing to verify there, or a usage or environment error. Each whole chain's
 head hash is printed: keep it, a later verification must still reach it.`;
 
+const DOSSIER_NOTE = `
+Writes <out>.json and <out>.html (one self-contained page). With --bucket the
+registry is asked for the package's description too; with --from (a copy of the
+ledger) nothing else is read and the dossier says it was built from the ledger
+records alone. --model-card creates the version's SageMaker Model Card (Draft)
+or updates its content. Exit codes: 0 written and the chain whole; 2 written
+but the chain is broken (or the group has no records); 1 usage or environment
+error, or a model card that could not be written.`;
+
+const EXPLAIN_NOTE = `
+The application is one JSON object with the model's raw inputs, e.g.
+  {"annual_income": 210000, "employment_years": 1, "age": 23, "debt_to_income": 0.47,
+   "credit_lines": 2, "delinquencies": 1, "loan_amount": 60000,
+   "home_ownership": "rent", "purpose": "car"}
+Reasons are the features that raised the default log-odds most above the
+average training applicant (exact SHAP values of the version's linear explainer).`;
+
 const FOOTER = `
 Environment:
   AWS_PROFILE, AWS_REGION          credentials and region, as the AWS SDK reads them
@@ -78,7 +97,7 @@ async function run(env: CliEnvironment, command: () => Promise<CommandResult>): 
 /** Builds the `mlops` program over the given environment. */
 export function buildProgram(env: CliEnvironment): Command {
   const program = new Command('mlops')
-    .description('Operate the creditai-mlops control plane: status, approvals, rollback, event replay, audit.')
+    .description('Operate the creditai-mlops control plane: status, approvals, rollback, event replay, audit, reason codes.')
     .option('--region <region>', 'AWS region (default: AWS_REGION, else the profile)')
     .option('--table <name>', `lifecycle state table (default: CREDITAI_STATE_TABLE or ${DEFAULT_TABLE})`)
     .option('--queue-url <url>', 'reconcile FIFO queue URL (default: CREDITAI_RECONCILE_QUEUE_URL)')
@@ -146,6 +165,32 @@ export function buildProgram(env: CliEnvironment): Command {
     .addHelpText('after', AUDIT_NOTE)
     .action((opts: { group?: string; from?: string; bucket?: string }, command: Command) =>
       run(env, () => auditVerify(wiring(command).ledger({ from: opts.from, bucket: opts.bucket }), { group: opts.group })),
+    );
+
+  audit
+    .command('dossier')
+    .description('Export one version\'s dossier (lineage, gates, bias and SHAP, approvals, deployments, ledger records and their verification) as JSON and HTML')
+    .argument('<package-arn>', 'versioned model package ARN (…:model-package/<group>/<version>)')
+    .option('--out <file>', 'output path without extension, or ending in .json/.html (default: dossier-<group>-v<version>)')
+    .option('--from <dir>', 'a directory laid out like the bucket (<dir>/ledger/<group>/*.json): offline, ledger only')
+    .option('--bucket <name>', 'the audit bucket (terraform output audit_bucket_name); the registry is consulted too')
+    .option('--model-card', 'create or update the version\'s SageMaker Model Card with the same content')
+    .addHelpText('after', DOSSIER_NOTE)
+    .action((packageArn: string, opts: { out?: string; from?: string; bucket?: string; modelCard?: boolean }, command: Command) =>
+      run(env, () => auditDossier(wiring(command).dossier({ from: opts.from, bucket: opts.bucket }), { packageArn, out: opts.out, modelCard: opts.modelCard })),
+    );
+
+  program
+    .command('explain')
+    .description('Score one application with a version\'s explainer and print its reason codes (the top adverse features)')
+    .argument('<package-arn>', 'versioned model package ARN (…:model-package/<group>/<version>)')
+    .option('--input <file>', 'the application: one JSON object of raw model inputs (required)')
+    .option('--top <n>', 'how many reasons at most (1-10)', '4')
+    .option('--explainer <file>', 'read the explainer from this file instead of the package\'s explainer:uri')
+    .option('--json', 'print the score, every contribution and the reasons as JSON')
+    .addHelpText('after', EXPLAIN_NOTE)
+    .action((packageArn: string, opts: { input?: string; top?: string; explainer?: string; json?: boolean }, command: Command) =>
+      run(env, () => explain(wiring(command).explain(), { packageArn, ...opts })),
     );
 
   program

@@ -3,22 +3,29 @@
  * options, and turns the environment's usual failures (no credentials, no region, a missing table, queue or
  * function, a refused permission) into one-line `CliEnvironmentError`s the entry prints with exit code 1.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createClients, type AwsClients } from '../../shared/aws/clients';
 import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
+import { makeS3Documents } from '../../shared/aws/s3-documents';
 import { makeS3Ledger } from '../../shared/aws/s3-ledger-store';
+import { makeSageMakerModelCards } from '../../shared/aws/sagemaker-model-card';
 import { makeSageMakerRegistry } from '../../shared/aws/sagemaker-registry';
 import { makeSqsReconcileQueue } from '../../shared/aws/sqs-reconcile-queue';
 import type { Clock } from '../../shared/reconcile/ports';
 import type { ApprovalDeps } from './commands/approval';
+import type { LedgerReader } from '../../shared/governance/ledger-ports';
+import modelInput from '../../pipeline/steps/config.json';
+import type { AuditDossierDeps } from './commands/audit-dossier';
 import type { AuditVerifyDeps } from './commands/audit-verify';
+import type { ExplainDeps } from './commands/explain';
 import { loadEventCatalogue, type ReplayDeps } from './commands/replay';
 import type { RollbackDeps } from './commands/rollback';
 import type { StatusDeps } from './commands/status';
 import { makeDirectoryLedger } from './ledger-directory';
+import { makeExplainerLocator } from './package-metadata';
 
 /** The state table when neither `--table` nor CREDITAI_STATE_TABLE names one. */
 export const DEFAULT_TABLE = 'creditai-mlops-state';
@@ -158,6 +165,9 @@ export interface Wiring {
   replay(): ReplayDeps;
   /** The audit ledger from a directory (`from`) or the audit bucket (`bucket`): exactly one of them. */
   ledger(source: { from?: string; bucket?: string }): AuditVerifyDeps;
+  /** The ledger as `ledger()` reads it; the registry only with `bucket` (a directory copy is read offline). */
+  dossier(source: { from?: string; bucket?: string }): AuditDossierDeps;
+  explain(): ExplainDeps;
 }
 
 /** Client builders to use instead of the real ones (tests pass clients whose `send` is scripted). */
@@ -175,6 +185,19 @@ export function makeWiring(options: GlobalOptions, factories: ClientFactories = 
   let clients: AwsClients | undefined;
   const aws = (): AwsClients => (clients ??= factories.clients?.() ?? createClients(options.region ? { region: options.region } : {}));
   const region = options.region;
+  const ledgerReader = (from: string | undefined, bucket: string | undefined): LedgerReader => {
+    if ((from === undefined) === (bucket === undefined)) {
+      throw new CliEnvironmentError('Pass either --from <dir> (a copy of the ledger) or --bucket <name> (the audit bucket), one of them.');
+    }
+    if (from !== undefined) {
+      try {
+        return makeDirectoryLedger(from);
+      } catch (error) {
+        throw new CliEnvironmentError((error as Error).message, { cause: error });
+      }
+    }
+    return guard(makeS3Ledger(aws().s3, { bucket: bucket! }), { service: 's3', region, bucket });
+  };
   const stateStore = () => guard(makeDynamoDbStateStore(aws().dynamoDb, { tableName: options.table }), { service: 'dynamodb', region, table: options.table });
   return {
     status: () => ({ state: stateStore(), clock: systemClock }),
@@ -196,18 +219,25 @@ export function makeWiring(options: GlobalOptions, factories: ClientFactories = 
         clock: systemClock,
       };
     },
-    ledger: ({ from, bucket }) => {
-      if ((from === undefined) === (bucket === undefined)) {
-        throw new CliEnvironmentError('Pass either --from <dir> (a copy of the ledger) or --bucket <name> (the audit bucket), one of them.');
-      }
-      if (from !== undefined) {
-        try {
-          return { ledger: makeDirectoryLedger(from) };
-        } catch (error) {
-          throw new CliEnvironmentError((error as Error).message, { cause: error });
-        }
-      }
-      return { ledger: guard(makeS3Ledger(aws().s3, { bucket: bucket! }), { service: 's3', region, bucket }) };
+    ledger: ({ from, bucket }) => ({ ledger: ledgerReader(from, bucket) }),
+    dossier: ({ from, bucket }) => ({
+      ledger: ledgerReader(from, bucket),
+      // Offline (a directory copy): the dossier is built from the ledger alone, no AWS call is made.
+      ...(bucket !== undefined ? { registry: guard(makeSageMakerRegistry(aws().sagemaker), { service: 'sagemaker', region }) } : {}),
+      modelCards: () => makeSageMakerModelCards(aws().sagemaker),
+      writeFile: (path, text) => writeFile(path, text, 'utf8'),
+      clock: systemClock,
+      modelInput: { label: modelInput.label, protectedAttribute: modelInput.protected_attribute },
+    }),
+    explain: () => {
+      const locate = () => guard({ explainerUri: makeExplainerLocator(aws().sagemaker) }, { service: 'sagemaker', region });
+      const documents = () => guard(makeS3Documents(aws().s3), { service: 's3', region });
+      return {
+        readText: (path) => readFile(path, 'utf8'),
+        explainerUri: (arn) => locate().explainerUri(arn),
+        readJson: (uri) => documents().readJson(uri),
+        protectedAttributes: [modelInput.protected_attribute],
+      };
     },
     replay: () => {
       // Built on first invoke: a dry run needs no client.

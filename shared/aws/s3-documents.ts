@@ -1,6 +1,7 @@
 /**
  * JSON documents in S3 (gate reports, sample payloads) as the `Documents` port.
  */
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TerminalError } from '../runtime/errors';
 import type { Documents } from '../reconcile/ports';
@@ -13,33 +14,44 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
 }
 
 /**
- * The `Documents` port over S3. `readJson` GETs the object and parses it. A missing object (NoSuchKey) or one
- * that is not JSON is a TerminalError naming the URI: a report the pipeline registered but never wrote is the
- * pipeline's bug, and no retry fixes it. Other errors propagate (AccessDenied is classified terminal by the
- * handler; note that S3 answers AccessDenied, not NoSuchKey, for a missing key without s3:ListBucket).
+ * The `Documents` port over S3. `readJson` GETs the object and parses it; `readJsonWithHash` also returns the
+ * SHA-256 of the exact bytes received, so an audit record can cite what the gates read. A missing object
+ * (NoSuchKey) or one that is not JSON is a TerminalError naming the URI: a report the pipeline registered but never
+ * wrote is the pipeline's bug, and no retry fixes it. Other errors propagate (AccessDenied is classified terminal by
+ * the handler; note that S3 answers AccessDenied, not NoSuchKey, for a missing key without s3:ListBucket).
  * @example
  * const report = await makeS3Documents(clients.s3).readJson('s3://bucket/eval/evaluation.json');
  */
 export function makeS3Documents(s3: S3Client): Documents {
+  async function readBytes(s3Uri: string): Promise<Uint8Array> {
+    const { bucket, key } = parseS3Uri(s3Uri);
+    try {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      if (!out.Body) throw new TerminalError(`The object at ${s3Uri} has no body`);
+      return await out.Body.transformToByteArray();
+    } catch (error) {
+      if ((error as { name?: string })?.name === 'NoSuchKey') {
+        throw new TerminalError(`No object at ${s3Uri}: the document was registered but never written`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  function parse(s3Uri: string, bytes: Uint8Array): unknown {
+    try {
+      return JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    } catch (error) {
+      throw new TerminalError(`The object at ${s3Uri} is not valid JSON`, { cause: error });
+    }
+  }
+
   return {
     async readJson(s3Uri) {
-      const { bucket, key } = parseS3Uri(s3Uri);
-      let text: string;
-      try {
-        const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        if (!out.Body) throw new TerminalError(`The object at ${s3Uri} has no body`);
-        text = await out.Body.transformToString();
-      } catch (error) {
-        if ((error as { name?: string })?.name === 'NoSuchKey') {
-          throw new TerminalError(`No object at ${s3Uri}: the document was registered but never written`, { cause: error });
-        }
-        throw error;
-      }
-      try {
-        return JSON.parse(text) as unknown;
-      } catch (error) {
-        throw new TerminalError(`The object at ${s3Uri} is not valid JSON`, { cause: error });
-      }
+      return parse(s3Uri, await readBytes(s3Uri));
+    },
+    async readJsonWithHash(s3Uri) {
+      const bytes = await readBytes(s3Uri);
+      return { value: parse(s3Uri, bytes), sha256: createHash('sha256').update(bytes).digest('hex') };
     },
   };
 }

@@ -33,8 +33,55 @@ const gateResultSchema = z.strictObject({
   threshold: z.string().optional(),
 });
 
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** Provenance of the gated version as the registry holds it (optional fields: absent where not registered). */
+const lineageSchema = z.strictObject({
+  trainingDataUri: z.string().optional(),
+  /** As the pipeline registered it: `sha256:<hex>` of a manifest, an S3 ETag or a version id. */
+  trainingDataHash: z.string().optional(),
+  commitId: z.string().optional(),
+  pipelineExecutionArn: z.string().optional(),
+  hyperparameters: z.record(z.string(), z.string()),
+  imageDigests: z.array(z.string()).optional(),
+});
+
+/** A report the gates read: its S3 URI and the SHA-256 of the exact bytes read. */
+const reportEvidenceSchema = z.strictObject({
+  report: z.enum(['evaluation', 'bias', 'explainability']),
+  uri: z.string(),
+  sha256: z.string().regex(SHA256_HEX),
+});
+
+/** The thresholds the gates applied and every bias and SHAP figure of the reports. */
+const gateFiguresSchema = z.strictObject({
+  thresholds: z.strictObject({
+    minAuc: z.number(),
+    minKs: z.number(),
+    disparateImpact: z.strictObject({ min: z.number(), max: z.number() }),
+    maxAbsDppl: z.number(),
+  }),
+  bias: z.array(
+    z.strictObject({
+      stage: z.enum(['pre-training', 'post-training']),
+      facet: z.string(),
+      value: z.string(),
+      metrics: z.record(z.string(), z.number().nullable()),
+    }),
+  ),
+  shap: z.record(z.string(), z.record(z.string(), z.number())),
+});
+
 export const domainEventDetailSchemas = {
-  ModelGated: z.strictObject({ ...versioned, passed: z.boolean(), results: z.array(gateResultSchema) }),
+  /** Lineage, evidence and figures were added to schemaVersion 1 as optional fields: earlier events stay valid. */
+  ModelGated: z.strictObject({
+    ...versioned,
+    passed: z.boolean(),
+    results: z.array(gateResultSchema),
+    lineage: lineageSchema.optional(),
+    evidence: z.array(reportEvidenceSchema).optional(),
+    figures: gateFiguresSchema.optional(),
+  }),
   ModelApproved: z.strictObject({ ...versioned, environment: environmentSchema, approver: actorSchema, reason: z.string() }),
   ModelRejected: z.strictObject({ ...versioned, reasons: z.array(z.string()).min(1), rejectedBy: actorSchema }),
   /** A version entered AwaitingApproval: the approvers are told what they approve and how. */

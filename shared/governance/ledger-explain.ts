@@ -19,6 +19,21 @@ type Explain<T extends DomainDetailType> = (d: DomainEventDetail<T>) => Partial<
 const v = (d: { modelGroup: string; version?: number }) => (d.version === undefined ? d.modelGroup : `v${d.version} of ${d.modelGroup}`);
 const actorOf = (a: { arn: string; kind: RecordActor['kind'] }): RecordActor => ({ arn: a.arn, kind: a.kind });
 
+/** `sha256:<hex>` or bare hex as a SHA-256; anything else (an S3 ETag, a version id) is no SHA-256 of the bytes. */
+function sha256Of(hash: string | undefined): string | undefined {
+  const hex = hash?.replace(/^sha256:/, '').toLowerCase();
+  return hex && /^[0-9a-f]{64}$/.test(hex) ? hex : undefined;
+}
+
+/** The reports the gates read (with the hash of the bytes read) and the training data (with its hash when a SHA-256). */
+function gatedEvidence(d: DomainEventDetail<'ModelGated'>): Evidence[] {
+  const reports = (d.evidence ?? []).map((e) => ({ uri: e.uri, sha256: e.sha256 }));
+  const data = d.lineage?.trainingDataUri;
+  if (!data) return reports;
+  const sha256 = sha256Of(d.lineage?.trainingDataHash);
+  return [...reports, sha256 ? { uri: data, sha256 } : { uri: data }];
+}
+
 /** SageMaker's deployment guardrails revert a rollout on their own; the control plane only observes it. */
 const SAGEMAKER_GUARDRAILS: RecordActor = { arn: 'sagemaker-guardrails', kind: 'service' };
 
@@ -34,7 +49,11 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
     const failed = d.results.filter((r) => !r.passed);
     return {
       summary: failed.length === 0 ? `${v(d)} passed every gate.` : `${v(d)} failed ${failed.length} of ${d.results.length} gates (${failed.map((r) => r.gate).join(', ')}).`,
-      why: { rule: 'A version goes on only if it passes every gate of its group policy: quality, fairness, explainability and lineage', figures: { passed: d.passed, results: d.results } },
+      why: {
+        rule: 'A version goes on only if it passes every gate of its group policy: quality, fairness, explainability and lineage',
+        figures: { passed: d.passed, results: d.results, ...(d.lineage ? { lineage: d.lineage } : {}), ...(d.figures ? { thresholds: d.figures.thresholds, bias: d.figures.bias, shap: d.figures.shap } : {}) },
+      },
+      evidence: gatedEvidence(d),
     };
   },
   ModelApproved: (d) => ({

@@ -18,9 +18,9 @@ import type { DomainDetailType, DomainEventDetail } from '../contracts/domain-ev
 import type { Action, EndpointSpec, Rollout } from './actions';
 import { getCondition, setCondition } from './conditions';
 import { isBusy, serves } from './endpoints';
-import { evaluateGates, gateFailures, gateSummary } from './gates';
+import { evaluateGates, gateFailures, gateFigures, gateSummary } from './gates';
 import { lastKnownGood } from './last-known-good';
-import type { Actor, GroupStatus, PackageObservation, Snapshot, VersionStatus } from './model';
+import type { Actor, GroupStatus, Lineage, PackageObservation, ReportKind, Snapshot, VersionStatus } from './model';
 import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames } from './names';
 import { type Environment, FINAL, OVERTAKABLE, type Phase } from './phases';
 import type { Policy } from './policy';
@@ -44,6 +44,14 @@ export function howToApprove(group: string, version: number, arn: string, enviro
   return environment === 'production'
     ? `${studio} > Update status > Approved (or Rejected), with a comment; or, from a checkout, signed in as yourself in an approver role: npm run mlops -- approve ${arn} --reason "<why>" (reject: npm run mlops -- reject ${arn} --reason "<why>")`
     : `${studio} > set the lifecycle stage Staging to Approved, with a comment, signed in as yourself in an approver role; to reject: npm run mlops -- reject ${arn} --reason "<why>"`;
+}
+
+/** The reports the gates read, in the order the audit record lists them. */
+const REPORT_KINDS: readonly ReportKind[] = ['evaluation', 'bias', 'explainability'];
+
+/** Lineage without its absent fields, so the event carries no `undefined` members. */
+function definedOnly(lineage: Lineage): Lineage {
+  return Object.fromEntries(Object.entries(lineage).filter(([, value]) => value !== undefined)) as unknown as Lineage;
 }
 
 type Detail<T extends DomainDetailType> = Omit<DomainEventDetail<T>, 'schemaVersion' | 'eventKey' | 'modelGroup' | 'occurredAt'>;
@@ -325,7 +333,17 @@ class Decider {
         : { type: 'GatesPassed', status: 'False', reason: 'GatesFailed', message: gateFailures(report).join('; ') },
       this.now,
     );
-    this.emit('ModelGated', v, { version: v.version, passed: report.passed, results: report.results });
+    this.emit('ModelGated', v, {
+      version: v.version,
+      passed: report.passed,
+      results: report.results,
+      lineage: definedOnly(pkg.lineage),
+      evidence: REPORT_KINDS.flatMap((report) => {
+        const read = pkg.evidence?.[report];
+        return read ? [{ report, uri: read.uri, sha256: read.sha256 }] : [];
+      }),
+      figures: gateFigures(pkg, this.policy),
+    });
     if (report.passed) this.move(v, 'Gated');
     else this.reject(v, gateFailures(report), CONTROL_PLANE, true);
   }

@@ -146,3 +146,37 @@ export function gateSummary(report: GateReport): string {
     })
     .join('; ');
 }
+
+/** One facet value's bias metrics as Clarify reported them: every metric present, not only the gated DI and DPPL. */
+export interface BiasFigures {
+  stage: 'pre-training' | 'post-training';
+  facet: string;
+  value: string;
+  /** By metric name (CI, DPL, DI, DPPL, …); null where Clarify wrote null (metric undefined for the data). */
+  metrics: Record<string, number | null>;
+}
+
+/** The figures the gates held a version against, for the audit record: thresholds, bias metrics and global SHAP. */
+export interface GateFigures {
+  thresholds: { minAuc: number; minKs: number; disparateImpact: { min: number; max: number }; maxAbsDppl: number };
+  bias: BiasFigures[];
+  /** Global SHAP values by label, then by feature (as the explainability report holds them). */
+  shap: Record<string, Record<string, number>>;
+}
+
+function biasFigures(stage: BiasFigures['stage'], bias: ClarifyBias | undefined): BiasFigures[] {
+  return Object.entries(bias?.facets ?? {}).flatMap(([facet, groups]) =>
+    groups.map((g) => ({ stage, facet, value: g.value_or_threshold, metrics: Object.fromEntries(g.metrics.map((m) => [m.name, m.value])) })),
+  );
+}
+
+/** The thresholds of the policy and every bias and SHAP figure of the registered reports (empty where absent). */
+export function gateFigures(pkg: PackageObservation, policy: Policy): GateFigures {
+  const { minAuc, minKs, disparateImpact, maxAbsDppl } = policy.gates;
+  const shap = Object.fromEntries(Object.entries(pkg.reports.explainability?.explanations?.kernel_shap ?? {}).map(([label, l]) => [label, l.global_shap_values]));
+  return {
+    thresholds: { minAuc, minKs, disparateImpact: { min: disparateImpact.min, max: disparateImpact.max }, maxAbsDppl },
+    bias: [...biasFigures('pre-training', pkg.reports.bias?.pre_training_bias_metrics), ...biasFigures('post-training', pkg.reports.bias?.post_training_bias_metrics)],
+    shap,
+  };
+}

@@ -33,7 +33,18 @@ export interface PackageObservation {
   stagingApproval?: { actor?: Actor; at?: string; description?: string };
   /** Reports registered in ModelMetrics, parsed; absent when not registered. */
   reports: { evaluation?: EvaluationReport; bias?: ClarifyAnalysis; explainability?: ClarifyAnalysis };
+  /** Where each report read was stored and the SHA-256 of the exact bytes the gates read; absent when not read. */
+  evidence?: Partial<Record<ReportKind, ReportEvidence>>;
   lineage: Lineage;
+}
+
+/** The reports the gates read. */
+export type ReportKind = 'evaluation' | 'bias' | 'explainability';
+
+/** A document a decision rests on: its S3 URI and the SHA-256 (hex) of the bytes that were read. */
+export interface ReportEvidence {
+  uri: string;
+  sha256: string;
 }
 
 /** Provenance a regulator asks of every version. */
@@ -43,6 +54,8 @@ export interface Lineage {
   commitId?: string;
   pipelineExecutionArn?: string;
   hyperparameters: Record<string, string>;
+  /** Digests of the inference container images (`sha256:…`), where the package records them. */
+  imageDigests?: string[];
 }
 
 /** SageMaker's DescribeEndpoint status (API casing). */

@@ -82,6 +82,8 @@ export interface Registry {
 /** JSON documents in S3 (reports, sample payloads). */
 export interface Documents {
   readJson(s3Uri: string): Promise<unknown>;
+  /** The parsed document and the SHA-256 (hex) of the exact bytes read: evidence the audit record can cite. */
+  readJsonWithHash(s3Uri: string): Promise<{ value: unknown; sha256: string }>;
 }
 
 export interface Endpoints {

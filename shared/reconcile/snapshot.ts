@@ -4,7 +4,7 @@
  */
 import { clarifyAnalysisSchema, evaluationReportSchema } from '../contracts/reports';
 import { classifyPrincipal, type IdentityRules } from '../governance/identity';
-import type { Actor, PackageObservation, Snapshot, VersionStatus } from '../lifecycle/model';
+import type { Actor, PackageObservation, ReportEvidence, ReportKind, Snapshot, VersionStatus } from '../lifecycle/model';
 import { endpointName, rollbackAlarmNames } from '../lifecycle/names';
 import { FINAL } from '../lifecycle/phases';
 import type { Policy } from '../lifecycle/policy';
@@ -20,15 +20,30 @@ export interface SnapshotDeps {
   identity: IdentityRules;
 }
 
-async function readReport<T>(deps: SnapshotDeps, uri: string | undefined, parse: (v: unknown) => T, what: string): Promise<T | undefined> {
+/** A report parsed, with the SHA-256 of the bytes it was parsed from (the gates' evidence); undefined when not registered. */
+async function readReport<T>(deps: SnapshotDeps, uri: string | undefined, parse: (v: unknown) => T, what: ReportKind): Promise<{ report: T; evidence: ReportEvidence } | undefined> {
   if (!uri) return undefined;
-  const raw = await deps.documents.readJson(uri);
+  const { value, sha256 } = await deps.documents.readJsonWithHash(uri);
   try {
-    return parse(raw);
+    return { report: parse(value), evidence: { uri, sha256 } };
   } catch (error) {
     // A report that exists but does not parse is the pipeline's bug: no retry will fix it.
     throw new TerminalError(`The ${what} report at ${uri} does not match its layout`, { cause: error });
   }
+}
+
+/** The registered reports, read and hashed. */
+async function readReports(deps: SnapshotDeps, described: RegisteredPackage): Promise<Pick<PackageObservation, 'reports' | 'evidence'>> {
+  const read = {
+    evaluation: await readReport(deps, described.reportUris.evaluation, (v) => evaluationReportSchema.parse(v), 'evaluation'),
+    bias: await readReport(deps, described.reportUris.bias, (v) => clarifyAnalysisSchema.parse(v), 'bias'),
+    explainability: await readReport(deps, described.reportUris.explainability, (v) => clarifyAnalysisSchema.parse(v), 'explainability'),
+  };
+  const kinds = (Object.keys(read) as ReportKind[]).filter((k) => read[k] !== undefined);
+  return {
+    reports: { evaluation: read.evaluation?.report, bias: read.bias?.report, explainability: read.explainability?.report },
+    evidence: Object.fromEntries(kinds.map((k) => [k, read[k]!.evidence])),
+  };
 }
 
 /** The identity behind the package's current approval change: CloudTrail when recorded, else LastModifiedBy. */
@@ -48,18 +63,12 @@ async function observe(deps: SnapshotDeps, group: string, summary: PackageSummar
   const stage = described.lifeCycle;
   const stagingApproved = stage && stage.stage.toLowerCase() === 'staging' && stage.stageStatus.toLowerCase() === 'approved';
   const needsReports = !recorded || recorded.phase === 'Registered';
-  const reports = needsReports
-    ? {
-        evaluation: await readReport(deps, described.reportUris.evaluation, (v) => evaluationReportSchema.parse(v), 'evaluation'),
-        bias: await readReport(deps, described.reportUris.bias, (v) => clarifyAnalysisSchema.parse(v), 'bias'),
-        explainability: await readReport(deps, described.reportUris.explainability, (v) => clarifyAnalysisSchema.parse(v), 'explainability'),
-      }
-    : {};
+  const read = needsReports ? await readReports(deps, described) : { reports: {} };
   return {
     ...base,
     approval,
     ...(stagingApproved ? { stagingApproval: { ...actorOf('Staging:Approved', described, evidence, deps.identity), description: stage.description } } : {}),
-    reports,
+    ...read,
     lineage: described.lineage,
   };
 }

@@ -3,6 +3,7 @@
  * can be rolled back, alarms, S3 documents, the state table, the bus and the queue. Tests tick it by hand:
  * act → let SageMaker finish → deliver the events it would send → assert on state.
  */
+import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../../shared/contracts/domain-events';
 import type { ReconcileRequest } from '../../shared/contracts/reconcile-request';
 import type { IngressDeps } from '../../shared/ingress/ingress';
@@ -172,6 +173,11 @@ export class FakeWorld {
         readJson: async (uri) => {
           if (!world.documents.has(uri)) throw new Error(`NoSuchKey ${uri}`);
           return structuredClone(world.documents.get(uri));
+        },
+        readJsonWithHash: async (uri) => {
+          if (!world.documents.has(uri)) throw new Error(`NoSuchKey ${uri}`);
+          const bytes = JSON.stringify(world.documents.get(uri));
+          return { value: JSON.parse(bytes) as unknown, sha256: createHash('sha256').update(bytes).digest('hex') };
         },
       },
       endpoints: {

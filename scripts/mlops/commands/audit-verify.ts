@@ -25,7 +25,8 @@ export interface AuditVerifyArgs {
 /** Objects read from S3 at once per group: enough to hide latency, few enough to stay under request rates. */
 const READ_CONCURRENCY = 16;
 
-async function readAll(ledger: LedgerReader, keys: string[]): Promise<{ key: string; bytes: Uint8Array }[]> {
+/** The exact bytes of every key, read a batch at a time. */
+export async function readAll(ledger: LedgerReader, keys: string[]): Promise<{ key: string; bytes: Uint8Array }[]> {
   const objects: { key: string; bytes: Uint8Array }[] = [];
   for (let i = 0; i < keys.length; i += READ_CONCURRENCY) {
     const batch = keys.slice(i, i + READ_CONCURRENCY);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -16,7 +17,7 @@ afterEach(() => {
 });
 
 /** The part of an SDK stream body the adapter uses. */
-const body = (text: string) => ({ transformToString: async () => text }) as never;
+const body = (text: string) => ({ transformToByteArray: async () => new TextEncoder().encode(text) }) as never;
 const documents = () => makeS3Documents(new S3Client({}));
 
 describe('Function: makeS3Documents', () => {
@@ -24,6 +25,25 @@ describe('Function: makeS3Documents', () => {
     s3.on(GetObjectCommand).resolves({ Body: body('{"auc":0.87,"ks":0.41}') });
     await expect(documents().readJson('s3://creditai-reports/credit-card-acme/7/evaluation.json')).resolves.toEqual({ auc: 0.87, ks: 0.41 });
     expect(s3).toHaveReceivedCommandWith(GetObjectCommand, { Bucket: 'creditai-reports', Key: 'credit-card-acme/7/evaluation.json' });
+  });
+
+  it('returns the SHA-256 of the exact bytes read with the parsed document', async () => {
+    // Two spellings of the same JSON: equal values, different bytes, different evidence hashes.
+    const texts = ['{"auc":0.87}', '{ "auc": 0.870 }'];
+    for (const text of texts) {
+      s3.on(GetObjectCommand).resolves({ Body: body(text) });
+      const read = await documents().readJsonWithHash('s3://creditai-reports/credit-card-acme/7/evaluation.json');
+      expect(read).toEqual({ value: { auc: 0.87 }, sha256: createHash('sha256').update(text, 'utf8').digest('hex') });
+    }
+    // Not JSON: refused even though its bytes could be hashed.
+    s3.on(GetObjectCommand).resolves({ Body: body('abc') });
+    await expect(documents().readJsonWithHash('s3://b/abc.json')).rejects.toBeInstanceOf(TerminalError);
+  });
+
+  it('hashes bytes, not text: SHA-256("[]") is the published value', async () => {
+    s3.on(GetObjectCommand).resolves({ Body: body('[]') });
+    const read = await documents().readJsonWithHash('s3://b/empty-list.json');
+    expect(read.sha256).toBe('4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945');
   });
 
   it('turns a missing object into a TerminalError naming the URI', async () => {

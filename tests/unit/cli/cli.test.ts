@@ -43,6 +43,12 @@ async function mlops(args: string[], overrides: Partial<Wiring> = {}, ledger?: M
           ledgerSources.push(source);
           return { ledger: (ledger ?? new MemoryLedgerStore()).reader() };
         },
+        dossier: () => {
+          throw new Error('not used');
+        },
+        explain: () => {
+          throw new Error('not used');
+        },
         ...overrides,
       };
     },
@@ -153,6 +159,47 @@ describe('Program: mlops', () => {
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain(`${GROUP}: BROKEN at ledger/${GROUP}/000000000002.json: record 1 is missing`);
     expect(run.ledgerSources).toEqual([{ from: '/tmp/copy' }]);
+  });
+
+  it('routes audit dossier with its source, output and --model-card to the command', async () => {
+    const written = new Map<string, string>();
+    const sources: { from?: string; bucket?: string }[] = [];
+    const store = await ledgerStore();
+    const run = await mlops(['audit', 'dossier', arnOf(GROUP, 7), '--from', '/tmp/copy', '--out', 'v7.html'], {
+      dossier: (source) => {
+        sources.push(source);
+        return {
+          ledger: store.reader(),
+          modelCards: () => {
+            throw new Error('not asked for');
+          },
+          writeFile: async (path, text) => void written.set(path, text),
+          clock: fixedClock,
+          modelInput: { label: 'default_90d', protectedAttribute: 'age_group' },
+        };
+      },
+    });
+
+    expect(run.exitCode).toBe(0);
+    expect(sources).toEqual([{ from: '/tmp/copy', bucket: undefined }]);
+    expect([...written.keys()]).toEqual(['v7.json', 'v7.html']);
+    expect(run.stdout).toContain(`Dossier of ${GROUP} v7`);
+  });
+
+  it('routes explain with its options to the command', async () => {
+    const run = await mlops(['explain', arnOf(GROUP, 7), '--input', 'app.json', '--top', '2'], {
+      explain: () => ({
+        readText: async () => {
+          throw new Error('ENOENT');
+        },
+        explainerUri: async () => undefined,
+        readJson: async () => undefined,
+        protectedAttributes: ['age_group'],
+      }),
+    });
+
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toBe('Cannot read the application file app.json: ENOENT');
   });
 
   it('explains in the audit verify help what the exit codes mean', async () => {

@@ -2,6 +2,9 @@
  * The CLI's wiring: options and identity from the environment, and the translation of SDK errors into one-line
  * environment errors (exit 1) instead of stack traces.
  */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AwsClients } from '../../../shared/aws/clients';
 import {
   CliEnvironmentError,
@@ -159,6 +162,33 @@ describe('Function: makeWiring', () => {
     expect(() => wiring.ledger({ from: '.', bucket: 'b' })).toThrow(CliEnvironmentError);
     expect(() => wiring.ledger({ from: '/nonexistent-creditai' })).toThrow(CliEnvironmentError);
     expect(wiring.ledger({ bucket: 'creditai-audit' }).ledger.source).toBe('s3://creditai-audit/ledger/');
+  });
+
+  it('builds the dossier offline from a directory (no registry) and online from the bucket (with the registry)', () => {
+    const wiring = makeWiring(options, { clients: failingClients(new Error('unused')) });
+
+    const copy = mkdtempSync(join(tmpdir(), 'creditai-dossier-'));
+    mkdirSync(join(copy, 'ledger'));
+
+    const offline = wiring.dossier({ from: copy });
+    const online = wiring.dossier({ bucket: 'creditai-audit' });
+
+    expect(offline.registry).toBeUndefined();
+    expect(online.registry).toBeDefined();
+    expect(online.ledger.source).toBe('s3://creditai-audit/ledger/');
+    expect(offline.modelInput).toEqual({ label: 'default_90d', protectedAttribute: 'age_group' });
+    expect(() => wiring.dossier({})).toThrow(CliEnvironmentError);
+    rmSync(copy, { recursive: true });
+  });
+
+  it('names a refused explainer lookup in one line, and protects the pipeline\'s protected attribute', async () => {
+    const wiring = makeWiring(options, { clients: failingClients(sdkError('AccessDeniedException', 'not authorized to perform: sagemaker:DescribeModelPackage')) });
+    const deps = wiring.explain();
+
+    await expect(deps.explainerUri('arn:aws:sagemaker:eu-west-1:111122223333:model-package/g/1')).rejects.toThrow(
+      'Access denied by sagemaker in eu-west-1: not authorized to perform: sagemaker:DescribeModelPackage. Use a role with the mlops operator permissions.',
+    );
+    expect(deps.protectedAttributes).toEqual(['age_group']);
   });
 
   it('reports a missing audit bucket through the real S3 adapter', async () => {
