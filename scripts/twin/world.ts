@@ -13,7 +13,7 @@ import { productionAlarms } from './production-alarms';
 import { createLambdaRuntime, type LambdaRuntime } from './runtime/lambda-runtime';
 import { createCloudWatchTwin, type CloudWatchTwin } from './services/cloudwatch';
 import { makeDynamoDbTwin } from './services/dynamodb';
-import { createEventBridgeService, loadRulesFromCatalogue, type EventBridgeTwin } from './services/eventbridge';
+import { createEventBridgeService, loadRulesFromCatalogue, type EventBridgeOptions, type EventBridgeTwin } from './services/eventbridge';
 import { createS3Twin, type S3Twin } from './services/s3';
 import { createSageMakerTwin, type SageMakerTwin } from './services/sagemaker';
 import { createSageMakerRuntimeTwin, type SageMakerRuntimeTwin } from './services/sagemaker-runtime';
@@ -46,7 +46,14 @@ export interface TwinWorld {
   stop(): void;
 }
 
-export async function createTwinWorld(options: { start?: string; logLevel?: string } = {}): Promise<TwinWorld> {
+export interface TwinWorldOptions {
+  start?: string;
+  logLevel?: string;
+  /** How unreliable event delivery is: duplicates and out-of-order arrival, seeded (default: neither). */
+  delivery?: Pick<EventBridgeOptions, 'duplicateRate' | 'deliveryJitterMs' | 'seed'>;
+}
+
+export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<TwinWorld> {
   const cloudwatch = createCloudWatchTwin();
   const callerArn = `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/creditai-mlops-reconcile/creditai-mlops-reconcile`;
   const s3 = createS3Twin();
@@ -54,7 +61,7 @@ export async function createTwinWorld(options: { start?: string; logLevel?: stri
   const sagemaker = createSageMakerTwin({ callerArn, alarmState: cloudwatch.alarmState, s3 });
   const scoring = createSageMakerRuntimeTwin({ endpoints: sagemaker, trainedModels: sagemaker.trainedModel });
   const dynamodb = makeDynamoDbTwin();
-  const eventBridge = createEventBridgeService({ rules: loadRulesFromCatalogue(EVENTS_DIR) });
+  const eventBridge = createEventBridgeService({ rules: loadRulesFromCatalogue(EVENTS_DIR), ...options.delivery });
   const sqs = createSqsService();
   const sns = createSnsService();
   const twin = createTwin({

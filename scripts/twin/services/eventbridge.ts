@@ -68,6 +68,11 @@ export interface EventBridgeOptions {
   duplicateRate?: number;
   /** Seed of that generator (same seed, same duplicates). */
   seed?: number;
+  /**
+   * Each delivery (and each duplicate) waits a seeded random delay of up to this many milliseconds, so events put
+   * close together can arrive in another order, as EventBridge does not promise order; 0 by default.
+   */
+  deliveryJitterMs?: number;
   /** Retries after a failed delivery before the dead-letter list; Lambda's asynchronous default is 2. */
   maxRetries?: number;
   /** Delay before retry `n` (1-based); Lambda waits about a minute, then two. */
@@ -174,6 +179,7 @@ export function createEventBridgeService(options: EventBridgeOptions = {}): Even
   const compiled = new Map<string, CompiledPattern>(rules.map((r) => [r.name, compileEventPattern(r.pattern)]));
   const random = seededRandom(options.seed ?? 1);
   const duplicateRate = options.duplicateRate ?? 0;
+  const jitterMs = options.deliveryJitterMs ?? 0;
   const maxRetries = options.maxRetries ?? 2;
   const retryDelayMs = options.retryDelayMs ?? ((n: number) => n * 60_000);
   if (!(duplicateRate >= 0 && duplicateRate <= 1)) throw new Error(`EventBridge twin: duplicateRate ${duplicateRate} is not within 0–1`);
@@ -217,9 +223,10 @@ export function createEventBridgeService(options: EventBridgeOptions = {}): Even
   }
 
   function deliver(target: string, payload: DeliveryPayload): void {
-    const dueMs = ctx().clock.nowMs();
-    schedule({ target, payload, attempt: 1, dueMs, duplicate: false });
-    if (duplicateRate > 0 && random() < duplicateRate) schedule({ target, payload, attempt: 1, dueMs, duplicate: true });
+    const now = ctx().clock.nowMs();
+    const due = () => now + Math.floor(random() * jitterMs);
+    schedule({ target, payload, attempt: 1, dueMs: jitterMs > 0 ? due() : now, duplicate: false });
+    if (duplicateRate > 0 && random() < duplicateRate) schedule({ target, payload, attempt: 1, dueMs: jitterMs > 0 ? due() : now, duplicate: true });
   }
 
   function putEvent(event: TwinEvent, bus = 'default'): void {

@@ -1,0 +1,62 @@
+/**
+ * The steps scenarios are made of, as the people and systems around the control plane take them: a developer
+ * pushes a commit (the build starts training), applicants send traffic to production, an approver approves in the
+ * console. What the control plane does in between is its own doing.
+ */
+import type { Application } from '../../../shared/contracts/model-input';
+import { endpointName } from '../../../shared/lifecycle/names';
+import { DEFAULT_POLICY } from '../../../shared/lifecycle/policy';
+import { pushCommit, type PushedGroup } from '../ml/push';
+import { MODEL_SCHEMA } from '../ml/schema';
+import { syntheticApplications, type SyntheticOptions } from '../ml/synthetic';
+import { startTraffic } from '../traffic';
+import type { ScenarioRun } from './run';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** A developer pushes `commit`; the build starts one training run for the group. Marks the first push. */
+export async function push(run: ScenarioRun, commit: string, spec: Omit<PushedGroup, 'group'> = {}): Promise<string> {
+  run.mark('push');
+  run.note(`git push ${commit.slice(0, 7)}: the build uploads the step code and starts training`);
+  const started = await pushCommit(run.world, { commit, groups: [{ group: run.group, ...spec }] });
+  await run.settle();
+  return started[run.group]!;
+}
+
+/** An endless stream of applicants drawn with `options` (a fresh seeded batch whenever one runs out). */
+export function applicants(options: SyntheticOptions = {}, seed = 1_000): (count: number) => Application[] {
+  let batch: Application[] = [];
+  let next = seed;
+  return (count) => {
+    while (batch.length < count) batch = [...batch, ...syntheticApplications({ ...options, rows: 500, seed: next++ })];
+    return batch.splice(0, count);
+  };
+}
+
+/** The production endpoint of the scenario's group. */
+export function productionEndpoint(run: ScenarioRun): string {
+  return endpointName(run.group, 'production', DEFAULT_POLICY);
+}
+
+/** Applicants start arriving at production: a request of a few applications every few virtual seconds. */
+export function startProductionTraffic(run: ScenarioRun, population: SyntheticOptions = {}, requestsPerMinute = 12) {
+  run.note(`applicants' requests reach ${productionEndpoint(run)} (${requestsPerMinute} a minute)`);
+  return startTraffic(run.world, { endpointName: productionEndpoint(run), schema: MODEL_SCHEMA, applications: applicants(population), requestsPerMinute });
+}
+
+/** The version's phase in the control plane's state, or undefined. */
+export async function phaseOf(run: ScenarioRun | { world: ScenarioRun['world']; group: string }, version: number): Promise<string | undefined> {
+  return (await run.world.state.load(run.group)).versions.find((v) => v.version === version)?.phase;
+}
+
+/** Waits until the version reaches `phase` (checking every few virtual minutes), at most `withinMs`. */
+export async function waitForPhase(run: ScenarioRun, version: number, phases: string[], withinMs: number, stepMs = 5 * MINUTE): Promise<string | undefined> {
+  for (let waited = 0; waited <= withinMs; waited += stepMs) {
+    const phase = await phaseOf(run, version);
+    if (phase && phases.includes(phase)) return phase;
+    await run.wait(stepMs);
+  }
+  return phaseOf(run, version);
+}
