@@ -35,6 +35,17 @@ const gateResultSchema = z.strictObject({
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
+/** One feature of a drift finding: how far it moved, against what threshold, by which method, and its weight. */
+const driftFeatureSchema = z.strictObject({
+  feature: z.string(),
+  method: z.string(),
+  distance: z.number(),
+  threshold: z.number(),
+  drifted: z.boolean(),
+  /** Share of the model's global importance (mean |SHAP| / sum), when known. */
+  importance: z.number().min(0).max(1).optional(),
+});
+
 /** Provenance of the gated version as the registry holds it (optional fields: absent where not registered). */
 const lineageSchema = z.strictObject({
   trainingDataUri: z.string().optional(),
@@ -161,6 +172,40 @@ export const domainEventDetailSchemas = {
     severity: z.enum(['critical', 'error', 'warning']),
     reason: z.string(),
     message: z.string(),
+  }),
+  /** A drift check (ours, or Model Monitor's) found features of the Live version's inputs past their threshold. */
+  DriftDetected: z.strictObject({
+    ...versioned,
+    source: z.enum(['drift-check', 'model-monitor']),
+    windowStart: z.iso.datetime(),
+    windowEnd: z.iso.datetime(),
+    /** Captured rows the check compared with the baseline. */
+    records: z.number().int().nonnegative(),
+    features: z.array(driftFeatureSchema).min(1),
+    reportUri: z.string().optional(),
+    violationsUri: z.string().optional(),
+  }),
+  /** Drift triage asked for retraining and the retraining gate let it start. */
+  RetrainRequested: z.strictObject({
+    ...versioned,
+    reason: z.string(),
+    pipelineName: z.string(),
+    clientToken: z.string(),
+    triggerWindowEnd: z.iso.datetime(),
+    features: z.array(driftFeatureSchema),
+    reportUri: z.string().optional(),
+  }),
+  /** Drift was triaged and nothing was started: alert only, a run in flight, cooldown or weekly budget. */
+  RetrainSkipped: z.strictObject({
+    ...versioned,
+    skip: z.enum(['minor-features', 'alert-only', 'in-flight', 'cooldown', 'weekly-budget']),
+    reason: z.string(),
+    /** Whether on-call is told (policy `drift.alertOnSkip`); the ledger records it either way. */
+    alert: z.boolean(),
+    triggerWindowEnd: z.iso.datetime(),
+    features: z.array(driftFeatureSchema),
+    until: z.iso.datetime().optional(),
+    pipelineExecutionArn: z.string().optional(),
   }),
   EventRejected: z.strictObject({
     ...base,

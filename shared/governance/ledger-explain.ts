@@ -126,6 +126,29 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
     },
     evidence: [{ uri: d.pipelineExecutionArn }],
   }),
+  DriftDetected: (d) => ({
+    summary: `${v(d)}: drift on ${d.features.filter((f) => f.drifted).map((f) => f.feature).join(', ')} in the window ${d.windowStart} to ${d.windowEnd} (${d.source}).`,
+    why: {
+      rule: 'A feature has drifted when its distance between the captured inputs and the version\'s training baseline exceeds its threshold',
+      figures: { source: d.source, windowStart: d.windowStart, windowEnd: d.windowEnd, records: d.records, features: d.features },
+    },
+    evidence: [d.reportUri, d.violationsUri].filter((u): u is string => u !== undefined).map((uri) => ({ uri })),
+  }),
+  RetrainRequested: (d) => ({
+    summary: `Retraining of ${d.modelGroup} started because of drift on ${v(d)}: ${d.reason}.`,
+    why: {
+      rule: 'Persistent drift on features the model relies on retrains, one run at a time, after a cooldown, within a weekly budget',
+      figures: { reason: d.reason, pipelineName: d.pipelineName, clientToken: d.clientToken, triggerWindowEnd: d.triggerWindowEnd, features: d.features },
+    },
+    evidence: d.reportUri ? [{ uri: d.reportUri }] : [],
+  }),
+  RetrainSkipped: (d) => ({
+    summary: `Drift on ${v(d)} did not start retraining (${d.skip}): ${d.reason}.`,
+    why: {
+      rule: 'Drift on minor features, or under an alert-only policy, is only reported; a run in flight, a cooldown or a spent weekly budget holds a retrain back',
+      figures: { skip: d.skip, reason: d.reason, triggerWindowEnd: d.triggerWindowEnd, features: d.features, until: d.until ?? null, pipelineExecutionArn: d.pipelineExecutionArn ?? null },
+    },
+  }),
   ReconcileFailed: (d) => ({
     summary: `Reconciling ${v(d)} failed (${d.severity}): ${d.reason}.`,
     why: { rule: 'A reconcile that cannot proceed leaves the group as it was and is reported', figures: { severity: d.severity, reason: d.reason, message: d.message } },

@@ -10,6 +10,7 @@
  * | ReconcileFailed                            | its own severity  | trigger `reconcile:<group>:<reason>` when critical or error |
  * | PipelineFailed                             | error             | trigger `pipeline:<executionArn>`        |
  * | ApprovalUnverified, EventRejected, ModelRejected | warning     | none                                     |
+ * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
  * | alarm ALARM                                | critical          | trigger `alarm:<alarmName>`              |
@@ -343,6 +344,52 @@ function eventRejected(d: Detail<'EventRejected'>): Draft {
   };
 }
 
+function driftLine(f: Detail<'DriftDetected'>['features'][number]): string {
+  const weight = f.importance === undefined ? '' : `, ${(f.importance * 100).toFixed(0)} % of the model's importance`;
+  return `${f.drifted ? 'DRIFT' : 'ok'} ${f.feature}: ${f.method} ${f.distance.toFixed(3)} against ${f.threshold}${weight}`;
+}
+
+function driftDetected(d: Detail<'DriftDetected'>): Draft {
+  const drifted = d.features.filter((f) => f.drifted);
+  return {
+    severity: 'warning',
+    title: `${groupVersion(d.modelGroup, d.version)} input drift on ${list(drifted.map((f) => f.feature))}`,
+    headline: `The inputs of version ${d.version} of ${d.modelGroup} drifted from its training baseline on ${plural(drifted.length, 'feature')} (${d.source}, ${plural(d.records, 'record')} from ${d.windowStart} to ${d.windowEnd}).`,
+    facts: [...versionFacts(d), ['Source', d.source], ['Window', `${d.windowStart} → ${d.windowEnd}`], ['Report', d.reportUri], ['Violations', d.violationsUri]],
+    why: d.features.map(driftLine),
+    next: ['Nothing to do yet: the control plane triages the drift (persistence, importance) and retrains or tells you (RetrainRequested or RetrainSkipped follows).'],
+  };
+}
+
+function retrainRequested(d: Detail<'RetrainRequested'>): Draft {
+  return {
+    severity: 'info',
+    title: `${d.modelGroup} retraining started (drift on v${d.version})`,
+    headline: `Retraining of ${d.modelGroup} started: ${d.reason}.`,
+    facts: [...versionFacts(d), ['Pipeline', d.pipelineName], ['Drift window end', d.triggerWindowEnd], ['Report', d.reportUri]],
+    why: d.features.map((f) => driftLine({ ...f, drifted: true })),
+    next: ['Nothing to do: the new version enters the lifecycle (gates, staging, approval) when the pipeline registers it.'],
+  };
+}
+
+function retrainSkipped(d: Detail<'RetrainSkipped'>): Draft {
+  const next: Record<Detail<'RetrainSkipped'>['skip'], string> = {
+    'minor-features': 'The drifted features carry little of the model: watch the next windows; retrain by hand (git push) if the business sees a change.',
+    'alert-only': 'The policy says alert only: decide whether to retrain (git push) or to widen the thresholds in the group policy.',
+    'in-flight': 'Nothing to do: the running retraining uses the latest data.',
+    cooldown: 'Nothing to do unless the drift hurts: the next window after the cooldown retrains if it persists.',
+    'weekly-budget': 'The weekly retraining budget is spent: investigate why retraining does not fix the drift (data source change?).',
+  };
+  return {
+    severity: d.alert ? 'warning' : 'info',
+    title: `${groupVersion(d.modelGroup, d.version)} drift not retrained: ${d.skip}`,
+    headline: `Drift on version ${d.version} of ${d.modelGroup} did not start retraining: ${d.reason}.`,
+    facts: [...versionFacts(d), ['Skipped because', d.skip], ['Until', d.until], ['Running execution', d.pipelineExecutionArn], ['Drift window end', d.triggerWindowEnd]],
+    why: d.features.map(driftLine),
+    next: [next[d.skip]],
+  };
+}
+
 /** The draft of one domain event; the switch is exhaustive, so a new detail-type fails to compile here. */
 function draftOf(event: DomainEvent): Draft {
   switch (event.detailType) {
@@ -372,6 +419,12 @@ function draftOf(event: DomainEvent): Draft {
       return reconcileFailed(event.detail);
     case 'EventRejected':
       return eventRejected(event.detail);
+    case 'DriftDetected':
+      return driftDetected(event.detail);
+    case 'RetrainRequested':
+      return retrainRequested(event.detail);
+    case 'RetrainSkipped':
+      return retrainSkipped(event.detail);
   }
 }
 

@@ -51,6 +51,15 @@ const actor = (name: string): string[] => [
   `${name}.source = cloudtrail|control-plane|describe`,
 ];
 const ENVIRONMENT = ['environment', 'environment = production|staging'];
+const driftFeatures = (name: string): string[] => [
+  name,
+  `${name}[].feature`,
+  `${name}[].method`,
+  `${name}[].distance`,
+  `${name}[].threshold`,
+  `${name}[].drifted`,
+  `${name}[].importance?`,
+];
 
 /** Pinned shapes. Changing one of these lists is a contract change: bump schemaVersion and tell every consumer. */
 const EXPECTED_SHAPES: Record<DomainDetailType, string[]> = {
@@ -151,6 +160,31 @@ const EXPECTED_SHAPES: Record<DomainDetailType, string[]> = {
   ],
   ReconcileFailed: [...BASE, 'version?', 'severity', 'severity = critical|error|warning', 'reason', 'message'],
   EventRejected: [...BASE, 'source', 'detailType', 'eventId', 'reason'],
+  DriftDetected: [
+    ...BASE,
+    'version',
+    'source',
+    'source = drift-check|model-monitor',
+    'windowStart',
+    'windowEnd',
+    'records',
+    ...driftFeatures('features'),
+    'reportUri?',
+    'violationsUri?',
+  ],
+  RetrainRequested: [...BASE, 'version', 'reason', 'pipelineName', 'clientToken', 'triggerWindowEnd', ...driftFeatures('features'), 'reportUri?'],
+  RetrainSkipped: [
+    ...BASE,
+    'version',
+    'skip',
+    'skip = alert-only|cooldown|in-flight|minor-features|weekly-budget',
+    'reason',
+    'alert',
+    'triggerWindowEnd',
+    ...driftFeatures('features'),
+    'until?',
+    'pipelineExecutionArn?',
+  ],
 };
 
 describe('Contract: domain event samples', () => {

@@ -139,6 +139,10 @@ const ROWS: Row[] = [
     undefined,
     '[WARNING] Event rejected: SageMaker Model Package State Change from aws.sagemaker',
   ],
+  ['DriftDetected', () => sample('DriftDetected'), 'warning', undefined, '[WARNING] credit-risk-retail v3 input drift on annual_income and employment_years'],
+  ['RetrainRequested', () => sample('RetrainRequested'), 'info', undefined, '[INFO] credit-risk-retail retraining started (drift on v3)'],
+  ['RetrainSkipped (alert)', () => sample('RetrainSkipped'), 'warning', undefined, '[WARNING] credit-risk-retail v3 drift not retrained: cooldown'],
+  ['RetrainSkipped (quiet)', () => sample('RetrainSkipped', { alert: false, skip: 'in-flight' }), 'info', undefined, '[INFO] credit-risk-retail v3 drift not retrained: in-flight'],
 ];
 
 describe('Function: describeDomainEvent', () => {
