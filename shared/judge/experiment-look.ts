@@ -1,0 +1,220 @@
+/**
+ * One look at an A/B experiment between the champion and a challenger credit model: per-arm default outcomes
+ * joined as labels mature, optionally paired shadow scores (both models scored every labelled application).
+ * Order: data-quality gates → always-valid harm test on the default rate → group-sequential efficacy test on the
+ * pre-registered primary metric (default rate, or paired ΔAUC by DeLong) at the planned information fractions.
+ */
+import { type ArmCounts, labelCompleteness, minimumData, sampleRatioMismatch } from './data-quality';
+import { type DeLongResult, pairedDeLong } from './delong';
+import { digestColumns } from './digest';
+import { count, fixed, percent, points, pValue } from './format';
+import { harmTest, type HarmTestResult } from './mixture-sprt';
+import { calibrationInTheLarge, type CalibrationInTheLarge, pairedBrier, type PairedBrierResult } from './paired-calibration';
+import { type ExperimentPlan, type ExperimentPlanInput, experimentPlanSchema } from './plan';
+import { fixedHorizonUnits } from './sample-size';
+import { type EfficacyLook, efficacyLook, isPlannedLook, plannedDesign } from './sequential-efficacy';
+import type { DataQuality, Verdict } from './verdict';
+
+export type ExperimentDecision = 'continue' | 'challenger-wins' | 'keep-champion' | 'stop-harm' | 'wait';
+
+/** One arm's cumulative counts. */
+export interface ExperimentArm {
+  /** Applications routed to the arm (for the SRM check). */
+  assigned: number;
+  /** Of those, inferences old enough for their label to have matured. */
+  matured: number;
+  /** Of those, inferences whose label was joined (by inference id). */
+  labelled: number;
+  /** Defaults among the labelled. */
+  defaults: number;
+}
+
+/** Paired shadow scores: both models' predicted default probabilities for each labelled application. */
+export interface ShadowScores {
+  labels: number[];
+  champion: number[];
+  challenger: number[];
+}
+
+export interface ExperimentState {
+  /** Information fractions of the efficacy looks taken so far. */
+  efficacyFractions: number[];
+  looks: number;
+  /** Running minimum of the harm test's always-valid p-value. */
+  minHarmPValue: number;
+}
+
+export interface ExperimentLookInput {
+  plan: ExperimentPlanInput;
+  champion: ExperimentArm;
+  challenger: ExperimentArm;
+  shadow?: ShadowScores;
+  state?: ExperimentState;
+}
+
+export interface ShadowStatistics {
+  digest: string;
+  delong: DeLongResult;
+  brier: PairedBrierResult;
+  calibration: { champion: CalibrationInTheLarge; challenger: CalibrationInTheLarge };
+}
+
+export interface ExperimentStatistics {
+  champion: ExperimentArm;
+  challenger: ExperimentArm;
+  /** The design: fixed-horizon units (default rate; null for AUC) and maximum information (units, or defaults for AUC). */
+  design: { fixedHorizonUnits: number | null; inflation: number; maxInformation: number; plannedFractions: number[] };
+  harm: HarmTestResult | null;
+  efficacy: EfficacyLook | null;
+  shadow: ShadowStatistics | null;
+}
+
+export type ExperimentVerdict = Verdict<ExperimentDecision, ExperimentStatistics, ExperimentState>;
+
+function designOf(plan: ExperimentPlan): ExperimentStatistics['design'] {
+  const design = plannedDesign(plan.efficacy);
+  const base = { inflation: design.inflation, plannedFractions: design.fractions };
+  // AUC: the plan states its maximum in defaults (sized by the owner of the experiment for the AUC gain wanted).
+  if (plan.primaryMetric === 'auc') return { ...base, fixedHorizonUnits: null, maxInformation: plan.plannedDefaults! };
+  const fixed = fixedHorizonUnits({
+    championRate: plan.championDefaultRate,
+    challengerRate: plan.championDefaultRate - plan.minimumDetectableEffect!,
+    challengerShare: plan.challengerShare,
+    alpha: plan.efficacy.alpha,
+    power: plan.efficacy.power,
+  });
+  return { ...base, fixedHorizonUnits: fixed, maxInformation: Math.ceil(design.inflation * fixed) };
+}
+
+function shadowStatistics(shadow: ShadowScores): ShadowStatistics {
+  const { labels, champion, challenger } = shadow;
+  return {
+    digest: digestColumns({ labels, champion, challenger }),
+    delong: pairedDeLong(champion, challenger, labels),
+    brier: pairedBrier(champion, challenger, labels),
+    calibration: { champion: calibrationInTheLarge(champion, labels), challenger: calibrationInTheLarge(challenger, labels) },
+  };
+}
+
+export function judgeExperimentLook(input: ExperimentLookInput): ExperimentVerdict {
+  const plan = experimentPlanSchema.parse(input.plan);
+  const { champion, challenger, shadow } = input;
+  const previous: ExperimentState = input.state ?? { efficacyFractions: [], looks: 0, minHarmPValue: 1 };
+  const design = designOf(plan);
+  const dq = plan.dataQuality;
+  const championCounts: ArmCounts = { units: champion.labelled, events: champion.defaults };
+  const challengerCounts: ArmCounts = { units: challenger.labelled, events: challenger.defaults };
+  const shadowCases = shadow ? shadow.labels.reduce((sum, y) => sum + y, 0) : 0;
+  const information = plan.primaryMetric === 'auc' ? shadowCases : champion.labelled + challenger.labelled;
+  const informationFraction = information / design.maxInformation;
+  const index = previous.looks + 1;
+  const samples = { champion: champion.labelled, challenger: challenger.labelled };
+
+  const sampleRatio = sampleRatioMismatch(champion.assigned, challenger.assigned, plan.challengerShare, dq.srmPValue);
+  const arms: Record<string, ArmCounts> = { champion: championCounts, challenger: challengerCounts };
+  if (plan.primaryMetric === 'auc') arms['shadow-scored'] = { units: shadow?.labels.length ?? 0, events: shadowCases };
+  const minimum = minimumData(arms, dq);
+  const labels = labelCompleteness({ champion, challenger }, dq.minLabelCompleteness);
+  const dataQuality: DataQuality = { sampleRatio, minimumData: minimum, labelCompleteness: labels, passed: sampleRatio.passed && minimum.passed && labels.passed };
+  const statistics: ExperimentStatistics = { champion, challenger, design, harm: null, efficacy: null, shadow: null };
+
+  if (!dataQuality.passed) {
+    const why = !sampleRatio.passed
+      ? `the assignment split is off (challenger ${percent(sampleRatio.observedShare ?? 0)} against ${percent(plan.challengerShare)} planned, SRM p = ${pValue(sampleRatio.pValue ?? 0)} < ${dq.srmPValue})`
+      : !labels.passed
+        ? `labels are incomplete (${Object.entries(labels.completeness).map(([arm, c]) => `${arm} ${percent(c, 1)}`).join(', ')} joined; needs ${percent(dq.minLabelCompleteness, 0)})`
+        : `too little data (${minimum.shortfalls.join('; ')})`;
+    return {
+      decision: 'wait',
+      reason: `Waiting: ${why}; no statistical verdict yet.`,
+      look: { index, informationFraction, samples, statistic: null, bound: null, alphaSpent: 0 },
+      dataQuality,
+      sufficientStatistics: statistics,
+      state: { ...previous, looks: index },
+    };
+  }
+
+  const shadowStats = shadow ? shadowStatistics(shadow) : null;
+  statistics.shadow = shadowStats;
+  const plannedUnits = plan.primaryMetric === 'auc' ? plan.plannedDefaults! / plan.championDefaultRate : design.maxInformation;
+  const harm = harmTest(championCounts, challengerCounts, { alpha: plan.harm.alpha, margin: plan.harm.margin, tuningUnits: plan.harm.tuningFraction * plannedUnits });
+  statistics.harm = harm;
+  const minHarmPValue = Math.min(previous.minHarmPValue, harm.alwaysValidPValue);
+  const rateA = champion.defaults / champion.labelled;
+  const rateB = challenger.defaults / challenger.labelled;
+  const rates = `challenger default rate ${percent(rateB)} against champion ${percent(rateA)} (${points(rateB - rateA)})`;
+  const sampleText = `${count(challenger.labelled)} challenger and ${count(champion.labelled)} champion labelled applications`;
+
+  if (harm.harmful) {
+    return {
+      decision: 'stop-harm',
+      reason: `Stop for harm: ${rates}; harm z ${fixed(harm.z)} reached the always-valid bound ${fixed(harm.zBoundary)} (p ${pValue(minHarmPValue)} < α ${plan.harm.alpha}) after ${sampleText}.`,
+      look: { index, informationFraction, samples, statistic: harm.z, bound: harm.zBoundary, alphaSpent: plan.harm.alpha },
+      dataQuality,
+      sufficientStatistics: statistics,
+      state: { efficacyFractions: previous.efficacyFractions, looks: index, minHarmPValue },
+    };
+  }
+
+  const notPlanned = !isPlannedLook(informationFraction, previous.efficacyFractions.length, plan.efficacy.looks);
+  if (notPlanned) {
+    const next = (previous.efficacyFractions.length + 1) / plan.efficacy.looks;
+    return {
+      decision: 'continue',
+      reason: `Continue: ${rates}; no harm (z ${fixed(harm.z)} below ${fixed(harm.zBoundary)}); next efficacy look at ${percent(next, 0)} of the planned information, now ${percent(informationFraction, 1)}.`,
+      look: { index, informationFraction, samples, statistic: harm.z, bound: harm.zBoundary, alphaSpent: plan.harm.alpha },
+      dataQuality,
+      sufficientStatistics: statistics,
+      state: { efficacyFractions: previous.efficacyFractions, looks: index, minHarmPValue },
+    };
+  }
+
+  const { z, metricText } = primaryStatistic(plan, championCounts, challengerCounts, shadowStats, rates);
+  const efficacy = efficacyLook(z, informationFraction, previous.efficacyFractions, plan.efficacy);
+  statistics.efficacy = efficacy;
+  const state: ExperimentState = {
+    efficacyFractions: efficacy.final ? [...previous.efficacyFractions, 1] : [...previous.efficacyFractions, efficacy.fraction],
+    looks: index,
+    minHarmPValue,
+  };
+  const lookText = `efficacy look ${efficacy.index} of ${plan.efficacy.looks} at ${percent(efficacy.fraction, 0)} information, α spent ${fixed(efficacy.alphaSpent, 4)}`;
+  const decided = (decision: ExperimentDecision, reason: string): ExperimentVerdict => ({
+    decision,
+    reason,
+    look: { index, informationFraction, samples, statistic: z, bound: efficacy.bound, alphaSpent: efficacy.alphaSpent },
+    dataQuality,
+    sufficientStatistics: statistics,
+    state,
+  });
+  switch (efficacy.outcome) {
+    case 'challenger-better':
+      return decided('challenger-wins', `Challenger wins: ${metricText}; z ${fixed(z)} ≥ bound ${fixed(efficacy.bound)} (${lookText}) after ${sampleText}.`);
+    case 'challenger-worse':
+      return decided('keep-champion', `Keep champion: the challenger is worse, ${metricText}; z ${fixed(z)} ≤ −${fixed(efficacy.bound)} (${lookText}) after ${sampleText}.`);
+    case 'futility':
+      return decided('keep-champion', `Keep champion: futility, ${metricText}; z ${fixed(z)} below the futility bound ${fixed(efficacy.futilityBound ?? 0)} (${lookText}) after ${sampleText}.`);
+    case 'no-difference':
+      return decided('keep-champion', `Keep champion: no detectable difference at the maximum sample, ${metricText}; z ${fixed(z)} below ${fixed(efficacy.bound)} (${lookText}) after ${sampleText}.`);
+    case 'continue':
+      return decided('continue', `Continue: ${metricText}; z ${fixed(z)} inside ±${fixed(efficacy.bound)} (${lookText}) after ${sampleText}.`);
+  }
+}
+
+/** The efficacy z (positive: challenger better) of the primary metric, and its sentence. */
+function primaryStatistic(
+  plan: ExperimentPlan,
+  champion: ArmCounts,
+  challenger: ArmCounts,
+  shadow: ShadowStatistics | null,
+  rates: string,
+): { z: number; metricText: string } {
+  if (plan.primaryMetric === 'auc') {
+    if (!shadow) throw new RangeError('an AUC experiment needs shadow scores at every look');
+    const d = shadow.delong;
+    return { z: d.z, metricText: `challenger AUC ${fixed(d.challengerAuc, 4)} against champion ${fixed(d.championAuc, 4)} (paired DeLong, ${count(d.cases)} defaults)` };
+  }
+  const pooled = (champion.events + challenger.events) / (champion.units + challenger.units);
+  const variance = pooled * (1 - pooled) * (1 / champion.units + 1 / challenger.units);
+  const difference = champion.events / champion.units - challenger.events / challenger.units;
+  return { z: variance > 0 ? difference / Math.sqrt(variance) : 0, metricText: rates };
+}
