@@ -7,6 +7,7 @@ import { dynamoDbDocumentClient } from '../../shared/aws/clients';
 import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
 import { endpointName } from '../../shared/lifecycle/names';
 import { parsePolicy } from '../../shared/lifecycle/policy';
+import { buildBaselineStatistics } from '../../shared/judge/drift';
 import type { StateStore } from '../../shared/reconcile/ports';
 import { createTwin, type Twin } from './core/twin';
 import { productionAlarms } from './production-alarms';
@@ -20,6 +21,7 @@ import { createSageMakerRuntimeTwin, type SageMakerRuntimeTwin } from './service
 import { createSnsService, type SnsTwin } from './services/sns';
 import { createSqsService, type SqsTwin } from './services/sqs';
 import { createEndpointMetricsReporter } from './services/sagemaker-metrics';
+import { MODEL_SCHEMA } from './ml/schema';
 import { join } from 'node:path';
 
 export const TWIN_ACCOUNT = '111122223333';
@@ -57,9 +59,19 @@ export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<T
   const cloudwatch = createCloudWatchTwin();
   const callerArn = `arn:aws:sts::${TWIN_ACCOUNT}:assumed-role/creditai-mlops-reconcile/creditai-mlops-reconcile`;
   const s3 = createS3Twin();
-  // The training pipeline reads and writes S3; endpoints score with the model artefacts it registered.
-  const sagemaker = createSageMakerTwin({ callerArn, alarmState: cloudwatch.alarmState, s3 });
-  const scoring = createSageMakerRuntimeTwin({ endpoints: sagemaker, trainedModels: sagemaker.trainedModel });
+  // The training pipeline reads and writes S3 and, as prep.py does, stores the training split's baseline
+  // statistics with each version; endpoints score with the model artefacts it registered and capture to S3.
+  const sagemaker = createSageMakerTwin({
+    callerArn,
+    alarmState: cloudwatch.alarmState,
+    s3,
+    pipeline: { driftBaseline: (training) => ({ statistics: buildBaselineStatistics(training, MODEL_SCHEMA) }) },
+  });
+  const scoring = createSageMakerRuntimeTwin({
+    endpoints: sagemaker,
+    trainedModels: sagemaker.trainedModel,
+    writeCapture: (ctx, uri, body) => s3.putObject(ctx, uri, body, 'application/jsonlines'),
+  });
   const dynamodb = makeDynamoDbTwin();
   const eventBridge = createEventBridgeService({ rules: loadRulesFromCatalogue(EVENTS_DIR), ...options.delivery });
   const sqs = createSqsService();
@@ -78,15 +90,17 @@ export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<T
   if (env.AUDIT_BUCKET) s3.createBucket(env.AUDIT_BUCKET, { objectLock: { mode: 'COMPLIANCE', days: 7 * 366 } });
   s3.createBucket('creditai-artifacts');
   const state = makeDynamoDbStateStore(dynamoDbDocumentClient({ region: TWIN_REGION }), { tableName: env.STATE_TABLE! });
-  // Once a virtual minute, as the services do it: endpoints report their metrics, CloudWatch evaluates alarms.
+  // Once a virtual minute, as the services do it: endpoints report their metrics and write their captured
+  // requests, CloudWatch evaluates alarms.
   const endpointMetrics = createEndpointMetricsReporter(scoring, cloudwatch.metrics);
   let ticking = true;
   const tick = (atMs: number) =>
-    twin.clock.at(atMs, () => {
+    twin.clock.at(atMs, async () => {
       if (!ticking) return;
       endpointMetrics.flush();
       cloudwatch.evaluateAlarms(twin.context);
       tick(atMs + MINUTE_MS);
+      await scoring.flushDataCapture(twin.context);
     });
   tick(Math.floor(twin.clock.nowMs() / MINUTE_MS) * MINUTE_MS + MINUTE_MS);
   return {

@@ -4,10 +4,11 @@
  *
  * | pk                    | sk                                          | holds                                        |
  * |-----------------------|---------------------------------------------|----------------------------------------------|
- * | `GROUP#<g>`           | `STATUS`                                    | revision, conditions, rollbackRequest        |
+ * | `GROUP#<g>`           | `STATUS`                                    | revision, conditions, rollbackRequest, retraining |
  * | `GROUP#<g>`           | `VERSION#<10-digit version>`                | one VersionStatus                            |
  * | `GROUP#<g>`           | `POLICY`                                    | overrides (absent item = unmanaged group)    |
  * | `GROUP#<g>`           | `APPROVAL#<10-digit version>#<at>#<eventId>`| one ApprovalEvidence (CloudTrail)            |
+ * | `GROUP#<g>`           | `DRIFT#<10-digit version>#<windowEnd>`      | one drift finding (expires after 14 days)    |
  * | `GROUPS`              | `<g>`                                       | registry of managed groups (for listGroups)  |
  * | `ENDPOINT#<lower name>` | `GROUP`                                   | the group owning the endpoint                |
  * | `REJECTED#<yyyy-mm-dd>` | `<receivedAt>#<eventId>`                  | an event the ingress refused, as evidence    |
@@ -15,7 +16,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson as canonical } from '../contracts/canonical-json';
-import type { GroupStatus, VersionStatus } from '../lifecycle/model';
+import type { DriftSignal } from '../lifecycle/drift-triage';
+import type { GroupStatus, RetrainingState, VersionStatus } from '../lifecycle/model';
 import { ConflictError, RetryableError, TerminalError } from '../runtime/errors';
 import type { ApprovalEvidence, RejectedEventRecord, StateStore } from '../reconcile/ports';
 
@@ -43,6 +45,11 @@ const groupPk = (group: string) => `GROUP#${group}`;
 const pad = (version: number) => String(version).padStart(10, '0');
 const versionSk = (version: number) => `VERSION#${pad(version)}`;
 const approvalPrefix = (version: number) => `APPROVAL#${pad(version)}#`;
+const driftPrefix = (version: number) => `DRIFT#${pad(version)}#`;
+/** Drift findings are kept two weeks (the table's TTL attribute `expiration`, epoch seconds): triage reads a day. */
+const DRIFT_RETENTION_SECONDS = 14 * 24 * 3600;
+/** Findings triage reads: a day of hourly windows is more than any persistence policy asks for. */
+const DRIFT_SIGNALS_READ = 24;
 /** Endpoint names are case-insensitive in SageMaker, so the index key is lower-cased. */
 const endpointPk = (endpointName: string) => `ENDPOINT#${endpointName.toLowerCase()}`;
 
@@ -122,6 +129,7 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         versions,
         conditions: (status?.conditions as GroupStatus['conditions'] | undefined) ?? [],
         ...(status?.rollbackRequest ? { rollbackRequest: status.rollbackRequest as NonNullable<GroupStatus['rollbackRequest']> } : {}),
+        ...(status?.retraining ? { retraining: status.retraining as RetrainingState } : {}),
       };
     },
 
@@ -139,7 +147,7 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         status.revision === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: '#revision = :expected', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': status.revision } };
-      const statusItem = compact({ pk, sk: STATUS, revision: status.revision + 1, conditions: status.conditions, rollbackRequest: status.rollbackRequest });
+      const statusItem = compact({ pk, sk: STATUS, revision: status.revision + 1, conditions: status.conditions, rollbackRequest: status.rollbackRequest, retraining: status.retraining });
       try {
         await db.send(
           new TransactWriteCommand({
@@ -252,6 +260,39 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
     async groupOfEndpoint(endpointName) {
       const item = await getItem(endpointPk(endpointName), 'GROUP');
       return typeof item?.group === 'string' ? item.group : undefined;
+    },
+
+    async recordDriftSignal(group, signal) {
+      const expiration = Math.floor(Date.parse(signal.windowEnd) / 1000) + DRIFT_RETENTION_SECONDS;
+      try {
+        await db.send(
+          new PutCommand({
+            TableName,
+            Item: compact({ ...signal, expiration, pk: groupPk(group), sk: `${driftPrefix(signal.version)}${signal.windowEnd}` }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        // The same window reported twice (a duplicated event, a re-run check): the first record stands.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async driftSignals(group, version) {
+      const out = await db.send(
+        new QueryCommand({
+          TableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': groupPk(group), ':prefix': driftPrefix(version) },
+          ScanIndexForward: false,
+          Limit: DRIFT_SIGNALS_READ,
+          ConsistentRead: true,
+        }),
+      );
+      return (out.Items ?? []).map((item) => {
+        const { expiration: _expiration, ...signal } = withoutKeys<DriftSignal & { expiration?: number }>(item);
+        return signal;
+      });
     },
 
     async recordRejectedEvent(record: RejectedEventRecord) {

@@ -1,11 +1,12 @@
 /**
  * SageMaker Pipelines executions as the `Pipelines` port: enough of an execution to diagnose a failure
- * (status, reason, the failed step, the parameters it ran with).
+ * (status, reason, the failed step, the parameters it ran with), and starting a retraining run.
  */
 import {
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,
   ListPipelineParametersForExecutionCommand,
+  StartPipelineExecutionCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import type { PipelineExecution, Pipelines } from '../reconcile/ports';
@@ -18,6 +19,8 @@ import type { PipelineExecution, Pipelines } from '../reconcile/ports';
  * @example
  * const execution = await makeSageMakerPipelines(clients.sagemaker).describeExecution(arn);
  */
+const ENDED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Stopped']);
+
 export function makeSageMakerPipelines(sagemaker: SageMakerClient): Pipelines {
   async function failedStep(executionArn: string): Promise<PipelineExecution['failedStep']> {
     let nextToken: string | undefined;
@@ -46,6 +49,20 @@ export function makeSageMakerPipelines(sagemaker: SageMakerClient): Pipelines {
   }
 
   return {
+    async startExecution(start) {
+      const out = await sagemaker.send(
+        new StartPipelineExecutionCommand({
+          PipelineName: start.pipelineName,
+          ClientRequestToken: start.clientToken,
+          PipelineExecutionDisplayName: start.displayName,
+          PipelineExecutionDescription: start.description,
+          PipelineParameters: Object.entries(start.parameters).map(([Name, Value]) => ({ Name, Value })),
+        }),
+      );
+      if (!out.PipelineExecutionArn) throw new Error(`StartPipelineExecution of ${start.pipelineName} returned no execution ARN`);
+      return { executionArn: out.PipelineExecutionArn };
+    },
+
     async describeExecution(executionArn) {
       const [described, step, params] = await Promise.all([
         sagemaker.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn })),
@@ -56,6 +73,8 @@ export function makeSageMakerPipelines(sagemaker: SageMakerClient): Pipelines {
         pipelineArn: described.PipelineArn ?? '',
         executionArn: described.PipelineExecutionArn ?? executionArn,
         status: described.PipelineExecutionStatus ?? 'Unknown',
+        // A finished execution is not modified again: its last modification is its end.
+        ...(ENDED.has(described.PipelineExecutionStatus ?? '') && described.LastModifiedTime ? { endedAt: described.LastModifiedTime.toISOString() } : {}),
         failureReason: described.FailureReason,
         failedStep: step,
         parameters: params,

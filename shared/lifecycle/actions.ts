@@ -50,6 +50,11 @@ export type Action =
   | { type: 'DeleteEndpoint'; endpointName: string }
   /** Invoke the staging endpoint with the sample payloads; its outcome is recorded on the version. */
   | { type: 'SmokeTest'; version: number; endpointName: string; endpointConfigName: string; limits: SmokeTestLimits }
+  /**
+   * Start the group's training pipeline for drift (StartPipelineExecution with this client token, so a retry starts
+   * nothing new); the execution ARN is recorded on the group's retraining state.
+   */
+  | { type: 'StartRetraining'; clientToken: string; commitId?: string; reason: string; triggerWindowEnd: string; reportUri?: string }
   /** Put a domain event on the project bus. */
   | { type: 'PublishEvent'; event: DomainEvent };
 

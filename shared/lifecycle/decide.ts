@@ -10,6 +10,8 @@
  *                 redeploys the last-known-good.
  *   5. step:      each version takes at most one step along its phases (the shell calls decide again until
  *                 nothing changes, so one reconcile may take several steps).
+ *   6. retrain:   drift on the Live version is triaged (drift-triage.ts) and, when it asks for it and the
+ *                 retraining limits allow (retraining.ts), the training pipeline starts; every outcome is an event.
  *
  * Waiting is the absence of an action: a busy endpoint, a missing approval or a running rollout leave the status
  * as it is, and the next event (or the sweep) brings the next reconcile.
@@ -19,11 +21,13 @@ import type { Action, EndpointSpec, Rollout } from './actions';
 import { getCondition, setCondition } from './conditions';
 import { isBusy, serves } from './endpoints';
 import { evaluateGates, gateFailures, gateFigures, gateSummary } from './gates';
+import { triageDrift, type TriagedFeature } from './drift-triage';
 import { lastKnownGood } from './last-known-good';
-import type { Actor, GroupStatus, Lineage, PackageObservation, ReportKind, Snapshot, VersionStatus } from './model';
-import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames } from './names';
+import type { Actor, GroupStatus, Lineage, PackageObservation, ReportKind, RetrainingState, Snapshot, VersionStatus } from './model';
+import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames, shortHash } from './names';
 import { type Environment, FINAL, OVERTAKABLE, type Phase } from './phases';
 import type { Policy } from './policy';
+import { decideRetraining } from './retraining';
 
 export interface Decision {
   status: GroupStatus;
@@ -46,6 +50,17 @@ export function howToApprove(group: string, version: number, arn: string, enviro
     : `${studio} > set the lifecycle stage Staging to Approved, with a comment, signed in as yourself in an approver role; to reject: npm run mlops -- reject ${arn} --reason "<why>"`;
 }
 
+/** Pipeline execution statuses after which a retraining run is over. */
+const RUN_ENDED: ReadonlySet<string> = new Set(['Succeeded', 'Failed', 'Stopped']);
+
+/** Retraining start times kept on the status: enough for any weekly budget policy allows in practice. */
+const MAX_STARTS_KEPT = 20;
+
+/** A triaged feature as the retrain events carry it. */
+function driftFeature(f: TriagedFeature) {
+  return { feature: f.feature, method: f.method, distance: f.distance, threshold: f.threshold, drifted: true, ...(f.importance !== undefined ? { importance: f.importance } : {}) };
+}
+
 /** The reports the gates read, in the order the audit record lists them. */
 const REPORT_KINDS: readonly ReportKind[] = ['evaluation', 'bias', 'explainability'];
 
@@ -63,6 +78,7 @@ class Decider {
   readonly packages: Map<number, PackageObservation>;
   groupConditions: GroupStatus['conditions'];
   rollbackRequest: GroupStatus['rollbackRequest'];
+  retraining: RetrainingState | undefined;
 
   constructor(
     readonly snapshot: Snapshot,
@@ -73,6 +89,7 @@ class Decider {
     this.packages = new Map(snapshot.packages.map((p) => [p.version, p]));
     this.groupConditions = structuredClone(snapshot.status.conditions);
     this.rollbackRequest = snapshot.status.rollbackRequest;
+    this.retraining = structuredClone(snapshot.status.retraining);
   }
 
   get group(): string {
@@ -515,6 +532,46 @@ class Decider {
     });
   }
 
+  /** The run in flight has ended (succeeded, failed or stopped): the cooldown starts from its end. */
+  retrainingEnded(state: RetrainingState): void {
+    const run = this.snapshot.retraining?.run;
+    if (!state.inFlight || !run || !RUN_ENDED.has(run.status)) return;
+    state.lastEndedAt = run.endedAt ?? this.now;
+    delete state.inFlight;
+  }
+
+  retrain(): void {
+    const state: RetrainingState = this.retraining ?? { starts: [] };
+    this.retrainingEnded(state);
+    const observed = this.snapshot.retraining;
+    const live = this.versions.find((v) => v.phase === 'Live');
+    const triage = observed && live ? triageDrift(observed.signals.filter((s) => s.version === live.version), this.policy.drift) : undefined;
+    if (live && triage && triage.verdict !== 'ignore' && !(state.lastTriagedWindow && Date.parse(triage.signal.windowEnd) <= Date.parse(state.lastTriagedWindow))) {
+      const window = triage.signal.windowEnd;
+      state.lastTriagedWindow = window;
+      const features = triage.drifted.filter((f) => f.persistent).map(driftFeature);
+      const alert = this.policy.drift.alertOnSkip;
+      const common = { version: live.version, triggerWindowEnd: window, features };
+      const decision = triage.verdict === 'retrain' ? decideRetraining(state, this.policy.retrain, this.now) : undefined;
+      if (!decision) {
+        this.emit('RetrainSkipped', live, { ...common, skip: this.policy.drift.action === 'alert' ? 'alert-only' : 'minor-features', reason: triage.reason, alert }, window);
+      } else if (!decision.start) {
+        this.emit('RetrainSkipped', live, { ...common, skip: decision.skip, reason: decision.reason, alert, ...(decision.until ? { until: decision.until } : {}), ...(decision.executionArn ? { pipelineExecutionArn: decision.executionArn } : {}) }, window);
+      } else {
+        // The token is the window's: a retried or re-run reconcile of the same window starts the same execution.
+        const token = shortHash(`${this.group}/retrain/${window}`, 64);
+        const reason = `${triage.reason}; ${decision.reason}`;
+        const reportUri = triage.signal.reportUri;
+        const commitId = this.packages.get(live.version)?.lineage.commitId;
+        this.actions.push({ type: 'StartRetraining', clientToken: token, reason, triggerWindowEnd: window, ...(commitId ? { commitId } : {}), ...(reportUri ? { reportUri } : {}) });
+        state.inFlight = { clientToken: token, startedAt: this.now, triggerWindowEnd: window };
+        state.starts = [...state.starts, this.now].slice(-MAX_STARTS_KEPT);
+        this.emit('RetrainRequested', live, { ...common, reason, pipelineName: observed!.pipelineName, clientToken: token, ...(reportUri ? { reportUri } : {}) }, window);
+      }
+    }
+    if (this.retraining || state.inFlight || state.lastTriagedWindow) this.retraining = state;
+  }
+
   run(): Decision {
     this.adopt();
     const phases = new Map(this.versions.map((v) => [v.version, v.transitions]));
@@ -525,12 +582,14 @@ class Decider {
       // One step per version per call: a version moved by an earlier rule waits for the next call.
       if (phases.get(v.version) === v.transitions) this.step(v);
     }
+    this.retrain();
     const status: GroupStatus = {
       group: this.group,
       revision: this.snapshot.status.revision,
       versions: this.versions,
       conditions: this.groupConditions,
       ...(this.rollbackRequest ? { rollbackRequest: this.rollbackRequest } : {}),
+      ...(this.retraining ? { retraining: this.retraining } : {}),
     };
     return { status, actions: this.actions };
   }

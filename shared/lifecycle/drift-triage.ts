@@ -32,6 +32,7 @@ export interface DriftSignal {
 
 export interface TriagedFeature {
   feature: string;
+  method: string;
   distance: number;
   threshold: number;
   importance?: number;
@@ -89,6 +90,7 @@ export function triageDrift(signals: DriftSignal[], policy: Policy['drift']): Dr
   const drifted: TriagedFeature[] = [...perWindow[0]!.values()]
     .map((f) => ({
       feature: f.feature,
+      method: f.method,
       distance: f.distance,
       threshold: thresholdOf(policy, f.feature),
       ...(f.importance !== undefined ? { importance: f.importance } : {}),

@@ -2,6 +2,7 @@
  * What `decide` reads (the snapshot: recorded status plus observations of the registry, the endpoints and the
  * alarms) and what it writes (the group status). Plain data: the shell builds it, the core never fetches.
  */
+import type { DriftSignal } from './drift-triage';
 import type { ClarifyAnalysis, EvaluationReport } from '../contracts/reports';
 import type { Condition } from './conditions';
 import type { Environment, Phase } from './phases';
@@ -152,6 +153,26 @@ export interface GroupStatus {
   /** An operator asked for a rollback (CLI); cleared once acted on. */
   rollbackRequest?: { by: string; reason: string; at: string };
   conditions: Condition[];
+  /** Drift-triggered retraining: the run in flight, when the last ended, recent starts, the last window decided on. */
+  retraining?: RetrainingState;
+}
+
+export interface RetrainingState {
+  inFlight?: { clientToken: string; startedAt: string; triggerWindowEnd: string; executionArn?: string };
+  lastEndedAt?: string;
+  /** Start times, newest last (the weekly budget reads the last 7 days). */
+  starts: string[];
+  /** The end of the last drift window triaged: a window is decided on once, however often it is reconciled. */
+  lastTriagedWindow?: string;
+}
+
+/** What the snapshot knows of retraining, when the group's training pipeline is configured. */
+export interface RetrainingObservation {
+  pipelineName: string;
+  /** Drift signals of the Live version, any order (the triage sorts and de-duplicates). */
+  signals: DriftSignal[];
+  /** The in-flight run as SageMaker describes it. */
+  run?: { executionArn: string; status: string; endedAt?: string };
 }
 
 export interface Snapshot {
@@ -161,4 +182,6 @@ export interface Snapshot {
   endpoints: Partial<Record<Environment, EndpointObservation>>;
   /** The production rollback alarms (policy.production.rollbackAlarms, resolved). */
   alarms: AlarmObservation[];
+  /** Absent where no training pipeline is configured: drift then never retrains. */
+  retraining?: RetrainingObservation;
 }

@@ -8,7 +8,7 @@ import type { Policy } from './policy';
 /** What the group's retraining history says. */
 export interface RetrainingHistory {
   /** The run in flight, if any. */
-  inFlight?: { executionArn: string; startedAt: string };
+  inFlight?: { executionArn?: string; startedAt: string };
   /** When the last run ended (succeeded, failed or stopped). */
   lastEndedAt?: string;
   /** Start times of runs, any age (only the last 7 days count). */
@@ -28,7 +28,7 @@ export function decideRetraining(history: RetrainingHistory, policy: Policy['ret
     return {
       start: false,
       skip: 'in-flight',
-      executionArn: history.inFlight.executionArn,
+      ...(history.inFlight.executionArn ? { executionArn: history.inFlight.executionArn } : {}),
       reason: `a retraining run started ${history.inFlight.startedAt} is still running; this signal is folded into it`,
     };
   }

@@ -7,7 +7,8 @@ import { applicationsToCsv, type Application, type ModelInputSchema } from '../c
 import type { Action } from '../lifecycle/actions';
 import type { GroupStatus } from '../lifecycle/model';
 import { judgeSmokeTest, withSmokeTest, type SmokeResponse } from '../lifecycle/smoke-test';
-import type { Clock, Endpoints, EventBus, Registry, Scorer, StateStore } from './ports';
+import { TerminalError } from '../runtime/errors';
+import type { Clock, Endpoints, EventBus, Pipelines, Registry, Scorer, StateStore, TrainingTarget } from './ports';
 
 /** Sample applications for the staging smoke test (`events/smoke-test/applications.json`), raw as an applicant gives them. */
 export interface SmokeSamples {
@@ -23,6 +24,34 @@ export interface ExecuteDeps {
   bus: EventBus;
   clock: Clock;
   smokeSamples: SmokeSamples;
+  pipelines?: Pipelines;
+  training?: TrainingTarget;
+}
+
+/** Starts a drift retraining run with the parameters the build would give it, plus why (description, report). */
+async function startRetraining(deps: ExecuteDeps, group: string, action: Extract<Action, { type: 'StartRetraining' }>): Promise<string> {
+  if (!deps.pipelines || !deps.training) throw new TerminalError('StartRetraining without a configured training pipeline (TRAINING_PIPELINE_NAME)');
+  if (!action.commitId) throw new TerminalError(`Cannot retrain ${group}: the Live version records no commit to train with`);
+  const started = await deps.pipelines.startExecution({
+    pipelineName: deps.training.pipelineName,
+    clientToken: action.clientToken,
+    displayName: `retrain-${group}`.slice(0, 82),
+    description: `Drift retraining of ${group} for the window ending ${action.triggerWindowEnd}: ${action.reason}${action.reportUri ? `. Drift report: ${action.reportUri}` : ''}`.slice(0, 3072),
+    parameters: {
+      ModelPackageGroupName: group,
+      CommitId: action.commitId,
+      InputDataUri: `${deps.training.dataPrefix}${group}/`,
+      CodeUri: `${deps.training.codePrefix}${action.commitId}/`,
+    },
+  });
+  return started.executionArn;
+}
+
+/** The retraining state with the started run's ARN on its in-flight entry. */
+function withRetrainingRun(status: GroupStatus, clientToken: string, executionArn: string): GroupStatus {
+  const inFlight = status.retraining?.inFlight;
+  if (!status.retraining || inFlight?.clientToken !== clientToken) return status;
+  return { ...status, retraining: { ...status.retraining, inFlight: { ...inFlight, executionArn } } };
 }
 
 /** Rows per smoke-test call: several calls give a latency figure that is not one lucky request. */
@@ -69,6 +98,9 @@ export async function execute(deps: ExecuteDeps, actions: Action[], status: Grou
         break;
       case 'SmokeTest':
         next = withSmokeTest(next, action.version, await smokeTest(deps, action));
+        break;
+      case 'StartRetraining':
+        next = withRetrainingRun(next, action.clientToken, await startRetraining(deps, status.group, action));
         break;
       case 'PublishEvent':
         events.push(action.event);

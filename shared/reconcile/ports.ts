@@ -6,6 +6,7 @@
 import type { ReconcileRequest } from '../contracts/reconcile-request';
 import type { DomainEvent } from '../contracts/domain-events';
 import type { EndpointSpec } from '../lifecycle/actions';
+import type { DriftSignal } from '../lifecycle/drift-triage';
 import type { AlarmObservation, ApprovalStatus, EndpointObservation, GroupStatus, Lineage } from '../lifecycle/model';
 
 /** A model package as the registry describes it, before reports are read and identities classified. */
@@ -67,6 +68,10 @@ export interface StateStore {
   registerEndpoint(endpointName: string, group: string): Promise<void>;
   groupOfEndpoint(endpointName: string): Promise<string | undefined>;
   recordRejectedEvent(record: RejectedEventRecord): Promise<void>;
+  /** Records a drift finding on a version (the same window twice is one record). */
+  recordDriftSignal(group: string, signal: DriftSignal): Promise<void>;
+  /** The version's most recent drift findings, newest first (at most a day's worth of hourly windows). */
+  driftSignals(group: string, version: number): Promise<DriftSignal[]>;
 }
 
 /** What ListModelPackages tells of a package, without its metadata. */
@@ -117,13 +122,34 @@ export interface PipelineExecution {
   pipelineArn: string;
   executionArn: string;
   status: string;
+  /** When it reached a final status (Succeeded, Failed, Stopped). */
+  endedAt?: string;
   failureReason?: string;
   failedStep?: { name: string; reason?: string };
   parameters: Record<string, string>;
 }
 
+/** A training run to start: the same client token starts nothing new (SageMaker returns the first execution). */
+export interface PipelineStart {
+  pipelineName: string;
+  clientToken: string;
+  displayName: string;
+  description: string;
+  parameters: Record<string, string>;
+}
+
 export interface Pipelines {
   describeExecution(executionArn: string): Promise<PipelineExecution>;
+  startExecution(start: PipelineStart): Promise<{ executionArn: string }>;
+}
+
+/** Where drift retraining runs: the training pipeline and the URIs a run of a group and commit reads. */
+export interface TrainingTarget {
+  pipelineName: string;
+  /** `s3://data-bucket/applications/`: the group's training data is `<prefix><group>/`. */
+  dataPrefix: string;
+  /** `s3://artifacts-bucket/pipeline/code/`: a commit's step code is `<prefix><commit>/`. */
+  codePrefix: string;
 }
 
 export interface Clock {

@@ -4,12 +4,12 @@
  */
 import { clarifyAnalysisSchema, evaluationReportSchema } from '../contracts/reports';
 import { classifyPrincipal, type IdentityRules } from '../governance/identity';
-import type { Actor, PackageObservation, ReportEvidence, ReportKind, Snapshot, VersionStatus } from '../lifecycle/model';
+import type { Actor, GroupStatus, PackageObservation, ReportEvidence, ReportKind, RetrainingObservation, Snapshot, VersionStatus } from '../lifecycle/model';
 import { endpointName, rollbackAlarmNames } from '../lifecycle/names';
 import { FINAL } from '../lifecycle/phases';
 import type { Policy } from '../lifecycle/policy';
 import { TerminalError } from '../runtime/errors';
-import type { Alarms, ApprovalEvidence, Documents, Endpoints, PackageSummary, RegisteredPackage, Registry, StateStore } from './ports';
+import type { Alarms, ApprovalEvidence, Documents, Endpoints, PackageSummary, Pipelines, RegisteredPackage, Registry, StateStore, TrainingTarget } from './ports';
 
 export interface SnapshotDeps {
   state: StateStore;
@@ -18,6 +18,25 @@ export interface SnapshotDeps {
   endpoints: Endpoints;
   alarms: Alarms;
   identity: IdentityRules;
+  /** Drift retraining: where it runs and how its runs are read; without them drift never retrains. */
+  pipelines?: Pipelines;
+  training?: TrainingTarget;
+}
+
+/** The Live version's drift findings and the in-flight retraining run, where retraining is configured. */
+async function observeRetraining(deps: SnapshotDeps, group: string, status: GroupStatus): Promise<RetrainingObservation | undefined> {
+  if (!deps.training || !deps.pipelines) return undefined;
+  const live = status.versions.find((v) => v.phase === 'Live');
+  const executionArn = status.retraining?.inFlight?.executionArn;
+  const [signals, run] = await Promise.all([
+    live ? deps.state.driftSignals(group, live.version) : Promise.resolve([]),
+    executionArn ? deps.pipelines.describeExecution(executionArn) : Promise.resolve(undefined),
+  ]);
+  return {
+    pipelineName: deps.training.pipelineName,
+    signals,
+    ...(run ? { run: { executionArn: run.executionArn, status: run.status, ...(run.endedAt ? { endedAt: run.endedAt } : {}) } } : {}),
+  };
 }
 
 /** A report parsed, with the SHA-256 of the bytes it was parsed from (the gates' evidence); undefined when not registered. */
@@ -84,12 +103,13 @@ export async function loadSnapshot(deps: SnapshotDeps, group: string, policy: Po
     deps.alarms.describe(rollbackAlarmNames(policy, production)),
   ]);
   const recorded = new Map(status.versions.map((v) => [v.version, v]));
-  const packages = await Promise.all(summaries.map((s) => observe(deps, group, s, recorded.get(s.version))));
+  const [packages, retraining] = await Promise.all([Promise.all(summaries.map((s) => observe(deps, group, s, recorded.get(s.version)))), observeRetraining(deps, group, status)]);
   return {
     group,
     status,
     packages,
     endpoints: { ...(stagingEndpoint ? { staging: stagingEndpoint } : {}), ...(productionEndpoint ? { production: productionEndpoint } : {}) },
     alarms,
+    ...(retraining ? { retraining } : {}),
   };
 }

@@ -8,9 +8,10 @@ import type { DomainEvent } from '../../shared/contracts/domain-events';
 import type { ReconcileRequest } from '../../shared/contracts/reconcile-request';
 import type { IngressDeps } from '../../shared/ingress/ingress';
 import type { EndpointSpec } from '../../shared/lifecycle/actions';
+import type { DriftSignal } from '../../shared/lifecycle/drift-triage';
 import type { AlarmObservation, EndpointObservation, GroupStatus } from '../../shared/lifecycle/model';
 import type { ReconcileDeps } from '../../shared/reconcile/reconcile-group';
-import type { ApprovalEvidence, PipelineExecution, RegisteredPackage, RejectedEventRecord } from '../../shared/reconcile/ports';
+import type { ApprovalEvidence, PipelineExecution, Pipelines, PipelineStart, RegisteredPackage, RejectedEventRecord, TrainingTarget } from '../../shared/reconcile/ports';
 import { ConflictError, RetryableError } from '../../shared/runtime/errors';
 import samples from '../../events/smoke-test/applications.json';
 import modelInput from '../../pipeline/steps/config.json';
@@ -37,6 +38,11 @@ export class FakeWorld {
   readonly rejected: RejectedEventRecord[] = [];
   readonly calls: string[] = [];
   readonly executions = new Map<string, PipelineExecution>();
+  readonly driftSignals = new Map<string, DriftSignal>();
+  /** Set to let drift retrain (the reconcile function's TRAINING_* configuration). */
+  training: TrainingTarget | undefined;
+  /** Executions started through the port, by client token (a repeated token starts nothing new). */
+  readonly started = new Map<string, PipelineStart & { executionArn: string }>();
   private readonly statuses = new Map<string, GroupStatus>();
   private readonly policies = new Map<string, unknown>();
   private readonly evidence: ApprovalEvidence[] = [];
@@ -136,6 +142,8 @@ export class FakeWorld {
       identity: { approverRoles: ['RiskOfficer', 'ModelApprover'], controlPlaneRoles: ['creditai-mlops-*'] },
       clock: { now: () => world.iso() },
       smokeSamples,
+      pipelines: world.pipelinesPort(),
+      ...(world.training ? { training: world.training } : {}),
       state: {
         load: async (group) => world.status(group),
         save: async (status) => {
@@ -155,6 +163,15 @@ export class FakeWorld {
         registerEndpoint: async (name, group) => void world.endpointIndex.set(name.toLowerCase(), group),
         groupOfEndpoint: async (name) => world.endpointIndex.get(name.toLowerCase()),
         recordRejectedEvent: async (r) => void world.rejected.push(r),
+        recordDriftSignal: async (group, signal) => {
+          const key = `${group}/${signal.version}/${signal.windowEnd}`;
+          if (!world.driftSignals.has(key)) world.driftSignals.set(key, structuredClone(signal));
+        },
+        driftSignals: async (group, version) =>
+          [...world.driftSignals.entries()]
+            .filter(([key]) => key.startsWith(`${group}/${version}/`))
+            .map(([, signal]) => structuredClone(signal))
+            .sort((a, b) => b.windowEnd.localeCompare(a.windowEnd)),
       },
       registry: {
         listPackages: async (group) =>
@@ -217,6 +234,31 @@ export class FakeWorld {
   }
 
   /** The ports of the ingress handlers over this world. */
+  /** The Pipelines port over this world's executions; a started execution runs until `finishExecution`. */
+  pipelinesPort(): Pipelines {
+    return {
+      describeExecution: async (arn) => {
+        const e = this.executions.get(arn);
+        if (!e) throw new Error(`No execution ${arn}`);
+        return structuredClone(e);
+      },
+      startExecution: async (start) => {
+        const known = this.started.get(start.clientToken);
+        if (known) return { executionArn: known.executionArn };
+        const executionArn = `arn:aws:sagemaker:${REGION}:${ACCOUNT}:pipeline/${start.pipelineName}/execution/run${this.started.size + 1}`;
+        this.started.set(start.clientToken, { ...structuredClone(start), executionArn });
+        this.executions.set(executionArn, { pipelineArn: `arn:aws:sagemaker:${REGION}:${ACCOUNT}:pipeline/${start.pipelineName}`, executionArn, status: 'Executing', parameters: { ...start.parameters } });
+        return { executionArn };
+      },
+    };
+  }
+
+  /** Ends a started execution now. */
+  finishExecution(executionArn: string, status: 'Succeeded' | 'Failed' | 'Stopped'): void {
+    const e = this.executions.get(executionArn)!;
+    this.executions.set(executionArn, { ...e, status, endedAt: this.iso() });
+  }
+
   ingressDeps(): IngressDeps {
     const r = this.reconcileDeps();
     return {
@@ -225,13 +267,7 @@ export class FakeWorld {
       clock: r.clock,
       origin: { account: ACCOUNT, region: REGION },
       queue: { request: async (req) => void this.queued.push(structuredClone(req)) },
-      pipelines: {
-        describeExecution: async (arn) => {
-          const e = this.executions.get(arn);
-          if (!e) throw new Error(`No execution ${arn}`);
-          return structuredClone(e);
-        },
-      },
+      pipelines: this.pipelinesPort(),
     };
   }
 

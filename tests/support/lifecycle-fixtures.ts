@@ -224,6 +224,9 @@ export interface SnapshotParts {
   rollbackRequest?: GroupStatus['rollbackRequest'];
   conditions?: Condition[];
   revision?: number;
+  /** The recorded retraining state and what the snapshot observes of drift and the run. */
+  retrainingState?: GroupStatus['retraining'];
+  retraining?: Snapshot['retraining'];
 }
 
 export function aSnapshot(parts: SnapshotParts = {}): Snapshot {
@@ -235,10 +238,12 @@ export function aSnapshot(parts: SnapshotParts = {}): Snapshot {
       versions: parts.versions ?? [],
       conditions: parts.conditions ?? [],
       ...(parts.rollbackRequest ? { rollbackRequest: parts.rollbackRequest } : {}),
+      ...(parts.retrainingState ? { retraining: parts.retrainingState } : {}),
     },
     packages: parts.packages ?? [],
     endpoints: parts.endpoints ?? {},
     alarms: parts.alarms ?? [],
+    ...(parts.retraining ? { retraining: parts.retraining } : {}),
   };
 }
 

@@ -50,31 +50,34 @@ export function capturePrefix(destination: string, endpointName: string, variant
 }
 
 /**
- * Buffers captured lines per file and writes them when flushed. Sampling is deterministic: a request is kept when
- * its sequence number falls in the sampled share (every request at 100 %).
+ * Buffers captured lines per file and writes them when flushed. Sampling is deterministic and per endpoint variant:
+ * its n-th request is kept when ⌊n·share⌋ > ⌊(n−1)·share⌋ (every request at 100 %, every other at 50 %), so one
+ * endpoint's traffic never changes which requests of another are kept. Returns whether the request was kept.
  */
 export function createDataCapture(write: (ctx: ServiceContext, uri: string, body: string) => Promise<void>) {
   const buffers = new Map<string, string[]>();
-  let seen = 0;
+  const seen = new Map<string, number>();
   return {
-    record(config: DataCaptureConfig | undefined, request: CapturedRequest): void {
-      if (!config || config.EnableCapture === false || !config.DestinationS3Uri) return;
+    record(config: DataCaptureConfig | undefined, request: CapturedRequest): boolean {
+      if (!config || config.EnableCapture === false || !config.DestinationS3Uri) return false;
       const share = (config.InitialSamplingPercentage ?? 0) / 100;
-      seen += 1;
-      if (Math.floor(seen * share) === Math.floor((seen - 1) * share)) return;
+      const key = `${request.endpointName}/${request.variantName}`;
+      const n = (seen.get(key) ?? 0) + 1;
+      seen.set(key, n);
+      if (Math.floor(n * share) === Math.floor((n - 1) * share)) return false;
       const prefix = capturePrefix(config.DestinationS3Uri, request.endpointName, request.variantName, request.atMs);
       const lines = buffers.get(prefix);
       if (lines) lines.push(captureLine(config, request));
       else buffers.set(prefix, [captureLine(config, request)]);
+      return true;
     },
+    /** Writes one object per buffered file (endpoint, variant, hour); returns how many. */
     async flush(ctx: ServiceContext): Promise<number> {
-      let files = 0;
-      for (const [prefix, lines] of buffers) {
-        await write(ctx, `${prefix}${ctx.nextId('capture')}.jsonl`, `${lines.join('\n')}\n`);
-        files += 1;
-      }
+      // Taken before writing: a request captured while a write is under way goes to the next flush.
+      const pending = [...buffers];
       buffers.clear();
-      return files;
+      for (const [prefix, lines] of pending) await write(ctx, `${prefix}${ctx.nextId('capture')}.jsonl`, `${lines.join('\n')}\n`);
+      return pending.length;
     },
   };
 }

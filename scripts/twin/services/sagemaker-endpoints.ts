@@ -6,6 +6,7 @@ import type {
   CreateEndpointConfigInput,
   CreateEndpointInput,
   CreateModelInput,
+  DataCaptureConfig,
   DescribeEndpointConfigOutput,
   DescribeEndpointOutput,
   DescribeModelOutput,
@@ -259,6 +260,10 @@ export function createEndpoints(options: EndpointsOptions = {}) {
       DescribeEndpoint: describeEndpoint,
     },
     route,
+    /** The DataCaptureConfig of an endpoint config as created (a copy), or undefined (no such config, no capture). */
+    dataCaptureConfig(endpointConfigName: string): DataCaptureConfig | undefined {
+      return copy(configs.get(nameKey(endpointConfigName))?.DataCaptureConfig);
+    },
     /**
      * Makes every fleet of the model `modelKey` (package ARN or model name) fail to come up with `reason` (a create
      * ends Failed, an update is reverted).

@@ -3,9 +3,15 @@
  * feature rows is scored by the model serving the request (the endpoint's current fleet, or the new one for its
  * traffic share during an update) and answered as text/csv, one score per row. A package the training pipeline
  * registered scores with its trained model (its model artefact); any other with the `scorer` stand-in.
+ *
+ * Data Capture: when the endpoint config of the fleet that served a request has a DataCaptureConfig, the request
+ * and its answer are captured (sampled per InitialSamplingPercentage) and the buffered JSON lines go to S3 when
+ * `flushDataCapture` runs (the world does it once a virtual minute).
  */
+import type { DataCaptureConfig } from '@aws-sdk/client-sagemaker';
 import { TwinServiceError, type ServiceContext, type ServiceTwin } from '../core/types';
 import { scoreRows, type LogisticModel } from '../ml/logistic';
+import { createDataCapture } from './sagemaker-data-capture';
 import type { Route } from './sagemaker-endpoints';
 
 /** Scores encoded feature rows for the model `modelKey` (its registry package ARN, else its model name). */
@@ -26,12 +32,21 @@ export interface InvocationRecord extends Route {
   latencyMs: number;
   /** The ModelError message when the model refused the request. */
   error?: string;
+  /** The request's InferenceId, when the caller gave one. */
+  inferenceId?: string;
+  /** Whether Data Capture kept the request. */
+  captured?: boolean;
 }
 
 /** How the runtime twin is built. */
 export interface SageMakerRuntimeTwinOptions {
-  /** Where invocations go: the SageMaker twin (its `route`). */
-  endpoints: { route(endpointName: string, targetVariant?: string): Route | undefined };
+  /** Where invocations go and what each endpoint config captures: the SageMaker twin. */
+  endpoints: {
+    route(endpointName: string, targetVariant?: string): Route | undefined;
+    dataCaptureConfig?(endpointConfigName: string): DataCaptureConfig | undefined;
+  };
+  /** Writes one Data Capture file (the S3 twin's putObject); without it nothing is captured. */
+  writeCapture?: (ctx: ServiceContext, uri: string, body: string) => Promise<void>;
   /** The scoring function of models without a trained artefact; {@link defaultScorer} when absent. */
   scorer?: Scorer;
   /** The trained model of a model key (package ARN), when it has one: pass the SageMaker twin's `trainedModel`. */
@@ -45,6 +60,10 @@ export interface SageMakerRuntimeTwin extends ServiceTwin {
   setModelBehaviour(modelKey: string, behaviour: ModelBehaviour): void;
   /** Every invocation so far, oldest first. */
   invocations(): InvocationRecord[];
+  /** The latest invocation that carried `inferenceId` (a copy), or undefined. */
+  invocationOf(inferenceId: string): InvocationRecord | undefined;
+  /** Writes the Data Capture lines buffered since the last flush; returns how many files. */
+  flushDataCapture(ctx: ServiceContext): Promise<number>;
 }
 
 const DEFAULT_LATENCY_MS = 25;
@@ -103,6 +122,7 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
   const scorer = options.scorer ?? defaultScorer;
   const behaviours = new Map(Object.entries(options.models ?? {}));
   const log: InvocationRecord[] = [];
+  const capture = options.writeCapture ? createDataCapture(options.writeCapture) : undefined;
 
   async function invokeEndpoint(input: Record<string, unknown>, ctx: ServiceContext): Promise<Record<string, unknown>> {
     const endpointName = String(input.EndpointName);
@@ -110,18 +130,22 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     if (!route) throw new TwinServiceError('ValidationError', `Endpoint ${endpointName} of account ${ctx.account} not found.`);
     const behaviour = behaviours.get(route.modelKey) ?? {};
     const latencyMs = behaviour.latencyMs ?? DEFAULT_LATENCY_MS;
-    const record = (rows: number, error?: string) => log.push({ ...route, atMs: ctx.clock.nowMs(), rows, latencyMs, ...(error ? { error } : {}) });
+    const inferenceId = input.InferenceId === undefined ? undefined : String(input.InferenceId);
+    const record = (rows: number, extra: { error?: string; captured?: boolean } = {}) =>
+      log.push({ ...route, atMs: ctx.clock.nowMs(), rows, latencyMs, ...(inferenceId ? { inferenceId } : {}), ...extra });
     const refuse = (status: number, message: string) => {
       const error = modelError(ctx, route.endpointName, status, message);
-      record(0, error.message);
+      record(0, { error: error.message });
       return error;
     };
     if (behaviour.modelError !== undefined) throw refuse(500, behaviour.modelError);
-    const contentType = String(input.ContentType ?? 'application/octet-stream').split(';')[0]!.trim();
+    const observedContentType = String(input.ContentType ?? 'application/octet-stream');
+    const contentType = observedContentType.split(';')[0]!.trim();
     if (contentType !== 'text/csv') throw refuse(415, `Content type ${contentType} is not supported by this model; use text/csv`);
     const accept = String(input.Accept ?? 'text/csv').split(';')[0]!.trim();
     if (accept !== 'text/csv' && accept !== '*/*') throw refuse(406, `Accept ${accept} is not supported by this model; use text/csv`);
-    const rows = parseRows(bodyText(input.Body));
+    const body = bodyText(input.Body);
+    const rows = parseRows(body);
     if (!Array.isArray(rows)) throw refuse(400, `could not convert string to float: '${rows.bad}'`);
     const trained = options.trainedModels?.(route.modelKey);
     const width = trained?.coefficients.length;
@@ -130,10 +154,22 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     if (wrong) throw refuse(400, `Feature shape mismatch, expected: ${width}, got ${wrong.length}`);
     const scores = trained ? scoreRows(trained, rows) : scorer(route.modelKey, rows);
     if (scores.length !== rows.length) throw new Error(`SageMaker Runtime twin: the scorer returned ${scores.length} scores for ${rows.length} rows`);
-    record(rows.length);
+    const answer = { contentType: 'text/csv; charset=utf-8', body: scores.map((s) => String(s)).join('\n') };
+    // Only answered requests are captured, with the config of the fleet that answered (old or new during an update).
+    const captureConfig = capture && options.endpoints.dataCaptureConfig?.(route.endpointConfigName);
+    const captured = captureConfig && capture.record(captureConfig, {
+      endpointName: route.endpointName,
+      variantName: route.variantName,
+      atMs: ctx.clock.nowMs(),
+      ...(inferenceId ? { inferenceId } : {}),
+      eventId: ctx.nextId('capture-event'),
+      input: { contentType: observedContentType, body },
+      output: answer,
+    });
+    record(rows.length, captured ? { captured: true } : {});
     return {
-      Body: new TextEncoder().encode(scores.map((s) => String(s)).join('\n')),
-      ContentType: 'text/csv; charset=utf-8',
+      Body: new TextEncoder().encode(answer.body),
+      ContentType: answer.contentType,
       InvokedProductionVariant: route.variantName,
     };
   }
@@ -146,5 +182,11 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
       behaviours.set(modelKey, behaviour);
     },
     invocations: () => log.map((r) => ({ ...r })),
+    invocationOf(inferenceId) {
+      // The latest first: a caller asks about the request it just sent.
+      for (let i = log.length - 1; i >= 0; i--) if (log[i]!.inferenceId === inferenceId) return { ...log[i]! };
+      return undefined;
+    },
+    flushDataCapture: async (ctx) => (capture ? capture.flush(ctx) : 0),
   };
 }

@@ -5,7 +5,7 @@
  * Calls through the SDK are made by the control plane's role (`callerArn`); scenarios act as other principals
  * through `updateAsHuman` and seed state with `registerPackage` and `recordExecution`.
  */
-import type { UpdateModelPackageInput } from '@aws-sdk/client-sagemaker';
+import type { DataCaptureConfig, UpdateModelPackageInput } from '@aws-sdk/client-sagemaker';
 import { parseModelArtifact, type LogisticModel, type TrainingOptions } from '../ml/logistic';
 import type { Operation, ServiceContext, ServiceTwin } from '../core/types';
 import type { S3Twin } from './s3';
@@ -52,6 +52,8 @@ export interface SageMakerTwin extends ServiceTwin {
   clearDeploymentFailure(modelKey: string): void;
   /** Where the next invocation of an endpoint goes; undefined when it cannot answer. Used by the runtime twin. */
   route(endpointName: string, targetVariant?: string): Route | undefined;
+  /** The DataCaptureConfig of an endpoint config (a route's `endpointConfigName`), if it has one. Used by the runtime twin. */
+  dataCaptureConfig(endpointConfigName: string): DataCaptureConfig | undefined;
   /**
    * How the training step code of `commitId` trains (default: the full model): a commit that drops informative
    * features or trains on noisier labels gives a really weaker model (gate-rejected and A/B scenarios). With
@@ -116,6 +118,7 @@ export function createSageMakerTwin(options: SageMakerTwinOptions): SageMakerTwi
     setDeploymentFailure: endpoints.setDeploymentFailure,
     clearDeploymentFailure: endpoints.clearDeploymentFailure,
     route: endpoints.route,
+    dataCaptureConfig: endpoints.dataCaptureConfig,
     setCodeBehaviour: (commit, training, group) => void behaviours.set(group ? `${commit}/${group}` : commit, { ...training }),
     denyPipelineRole: permissions.deny,
     allowPipelineRole: permissions.allow,
