@@ -32,7 +32,7 @@ describe('Twin ML: synthetic applications', () => {
   });
 
   it('has the pipeline columns, a default rate near 10 % and every age group', () => {
-    expect(base).toHaveLength(3000);
+    expect(base).toHaveLength(6000);
     expect(Object.keys(base[0]!)).toEqual(['application_id', ...MODEL_SCHEMA.numeric, 'home_ownership', 'purpose', 'age_group', 'default_90d']);
     const rate = mean(column(base, 'default_90d'));
     expect(rate).toBeGreaterThan(0.07);
