@@ -12,6 +12,7 @@ export const FUNCTIONS = [
   { name: 'reconcile', kind: 'worker' },
   { name: 'notify', kind: 'worker' },
   { name: 'audit', kind: 'worker' },
+  { name: 'drift-check', kind: 'worker' },
 ] as const;
 
 export type FunctionName = (typeof FUNCTIONS)[number]['name'];

@@ -23,7 +23,7 @@ locals {
   # Functions invoked asynchronously (EventBridge rules of the catalogue; EventBridge Scheduler for the sweep, see
   # the schedules in main.tf): Lambda retries them, then sends the event to the rules DLQ. Each needs the
   # DeadLetterOnFailure statement below, which the invoke config checks.
-  fn_async_invoked = toset(concat([for r in local.catalogue.rules : r.target], ["sweep"]))
+  fn_async_invoked = toset(concat([for r in local.catalogue.rules : r.target], ["sweep", "drift-check"]))
 
   # --- Statements shared by several functions -----------------------------------------------------------------
 
@@ -326,6 +326,10 @@ locals {
         ENDPOINT_KMS_KEY_ID          = module.keys.key_arns["data"]
         APPROVER_ROLES               = join(",", var.approver_role_names)
         CONTROL_PLANE_ROLES          = "${local.name}-*"
+        # Drift retraining (decide, rule 6): the pipeline and the URIs the build passes a run (buildspec.yml).
+        TRAINING_PIPELINE_NAME = module.pipeline.pipeline_name
+        TRAINING_DATA_PREFIX   = module.pipeline.input_data_uri
+        PIPELINE_CODE_PREFIX   = "s3://${module.storage.bucket_names["artifacts"]}/pipeline/code/"
       })
       managed_statements = local.fn_reconcile_group_policies
       statements = [
@@ -394,6 +398,18 @@ locals {
           conditions = [
             { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.aws_region}.amazonaws.com"] },
           ]
+        },
+        # SageMakerPipelines: drift retraining starts the training pipeline (its own role runs it: nothing to
+        # pass) and reads the run it started, to know when the cooldown begins.
+        {
+          sid       = "StartRetraining"
+          actions   = ["sagemaker:StartPipelineExecution"]
+          resources = [module.pipeline.pipeline_arn]
+        },
+        {
+          sid       = "ReadRetrainingRuns"
+          actions   = ["sagemaker:DescribePipelineExecution", "sagemaker:ListPipelineExecutionSteps", "sagemaker:ListPipelineParametersForExecution"]
+          resources = ["${module.pipeline.pipeline_arn}/execution/*"]
         },
         # CreateEndpointConfig KmsKeyId (instance volumes, captured data): SageMaker checks the key and creates
         # grants on it with the caller's permissions.
@@ -484,6 +500,72 @@ locals {
         local.fn_messaging_key_send,
         local.fn_dead_letter_on_failure,
       ])
+    }
+    "drift-check" = {
+      timeout = 900
+      # A window of a million captured rows streams through in about 10 s with ~160 MB (npm run bench).
+      memory               = 1024
+      reserved_concurrency = 1
+      environment = merge(local.fn_common_environment, {
+        POWERTOOLS_SERVICE_NAME = "drift-check"
+        RECONCILE_QUEUE_URL     = module.messaging.reconcile_queue_url
+        DATA_CAPTURE_S3_URI     = module.serving.data_capture_s3_uri
+        DRIFT_REPORTS_S3_URI    = "s3://${module.storage.bucket_names["artifacts"]}/drift"
+      })
+      managed_statements = {}
+      statements = [
+        # StateStore: listGroups (GROUPS), policyOverrides and load (GROUP#), recordDriftSignal (PutItem of DRIFT#
+        # items in the group's partition).
+        {
+          sid       = "ReadGroupsRecordDrift"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem"]
+          resources = [local.fn_state_table]
+          conditions = [
+            { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["GROUPS", "GROUP#*"] },
+          ]
+        },
+        local.fn_state_key_write,
+        # Registry.describePackage of the Live version: its baseline statistics and explainer URIs.
+        {
+          sid       = "DescribeManagedPackages"
+          actions   = ["sagemaker:DescribeModelPackage"]
+          resources = [for g in sort(keys(var.model_groups)) : "${local.fn_sagemaker_arn}:model-package/${lower(g)}/*"]
+        },
+        # The baseline and explainer the pipeline registered, and the drift reports it writes.
+        {
+          sid       = "ReadBaselines"
+          actions   = ["s3:GetObject"]
+          resources = ["${module.storage.bucket_arns["artifacts"]}/pipeline/executions/*"]
+        },
+        {
+          sid       = "WriteDriftReports"
+          actions   = ["s3:PutObject"]
+          resources = ["${module.storage.bucket_arns["artifacts"]}/drift/*"]
+        },
+        # S3CaptureSource: list and read the capture files of the production endpoints.
+        {
+          sid       = "ListCapture"
+          actions   = ["s3:ListBucket"]
+          resources = [module.storage.bucket_arns["capture"]]
+        },
+        {
+          sid       = "ReadCapture"
+          actions   = ["s3:GetObject"]
+          resources = ["${module.storage.bucket_arns["capture"]}/*"]
+        },
+        {
+          sid       = "DataKeyViaS3"
+          actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+          resources = [module.keys.key_arns["data"]]
+          conditions = [
+            { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.aws_region}.amazonaws.com"] },
+          ]
+        },
+        local.fn_publish_domain_events,
+        local.fn_send_reconcile,
+        local.fn_messaging_key_send,
+        local.fn_dead_letter_on_failure,
+      ]
     }
   }
 }

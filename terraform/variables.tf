@@ -118,6 +118,12 @@ variable "sweep_schedule" {
   default     = "rate(15 minutes)"
 }
 
+variable "drift_check_schedule" {
+  description = "EventBridge Scheduler expression of the drift check; each run checks the last whole hour of captured traffic, so it runs a few minutes past the hour, once capture files are written."
+  type        = string
+  default     = "cron(10 * * * ? *)"
+}
+
 variable "availability_slo" {
   description = "Availability objective of production endpoints (fraction of successful invocations)."
   type        = number

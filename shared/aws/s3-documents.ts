@@ -1,10 +1,10 @@
 /**
- * JSON documents in S3 (gate reports, sample payloads) as the `Documents` port.
+ * JSON documents in S3 (gate reports, sample payloads, drift reports) as the `Documents` port.
  */
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { TerminalError } from '../runtime/errors';
-import type { Documents } from '../reconcile/ports';
+import type { DocumentWriter, Documents } from '../reconcile/ports';
 
 /** Bucket and key of an `s3://bucket/key` URI; TerminalError when it is not one. */
 export function parseS3Uri(uri: string): { bucket: string; key: string } {
@@ -22,7 +22,7 @@ export function parseS3Uri(uri: string): { bucket: string; key: string } {
  * @example
  * const report = await makeS3Documents(clients.s3).readJson('s3://bucket/eval/evaluation.json');
  */
-export function makeS3Documents(s3: S3Client): Documents {
+export function makeS3Documents(s3: S3Client): Documents & DocumentWriter {
   async function readBytes(s3Uri: string): Promise<Uint8Array> {
     const { bucket, key } = parseS3Uri(s3Uri);
     try {
@@ -48,6 +48,10 @@ export function makeS3Documents(s3: S3Client): Documents {
   return {
     async readJson(s3Uri) {
       return parse(s3Uri, await readBytes(s3Uri));
+    },
+    async writeJson(s3Uri, value) {
+      const { bucket, key } = parseS3Uri(s3Uri);
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }));
     },
     async readJsonWithHash(s3Uri) {
       const bytes = await readBytes(s3Uri);

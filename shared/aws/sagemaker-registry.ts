@@ -10,6 +10,7 @@ import {
   type ModelPackageSummary,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { EXPLAINER_METADATA_KEY } from '../contracts/explainer';
 import type { ApprovalStatus, Lineage } from '../lifecycle/model';
 import { TerminalError } from '../runtime/errors';
 import type { PackageSummary, RegisteredPackage, Registry } from '../reconcile/ports';
@@ -81,6 +82,8 @@ function describedOf(arn: string, out: DescribeModelPackageCommandOutput): Regis
       explainability: metrics?.Explainability?.Report?.S3Uri,
     },
     lineage: lineageOf(out),
+    ...(out.DriftCheckBaselines?.ModelDataQuality?.Statistics?.S3Uri ? { baselineStatisticsUri: out.DriftCheckBaselines.ModelDataQuality.Statistics.S3Uri } : {}),
+    ...(out.CustomerMetadataProperties?.[EXPLAINER_METADATA_KEY] ? { explainerUri: out.CustomerMetadataProperties[EXPLAINER_METADATA_KEY] } : {}),
   };
 }
 

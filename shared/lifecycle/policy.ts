@@ -93,7 +93,13 @@ export const policySchema = z.strictObject({
   /** What a drift finding on the Live version means (the drift check's schedule is Terraform's). */
   drift: z
     .strictObject({
-      /** Distance above which a feature has drifted (L-infinity as Model Monitor computes it, by default). */
+      /**
+       * The distance judged: L-infinity between the baseline's and the window's distributions as Model Monitor
+       * computes it (`linf_simple`), or its small-sample correction (`linf_robust`, which subtracts the noise of
+       * a window of that size and suits sparse traffic).
+       */
+      method: z.enum(['linf_simple', 'linf_robust']).default('linf_simple'),
+      /** Distance above which a feature has drifted. */
       threshold: z.number().positive().max(1).default(0.2),
       /** Per-feature thresholds that replace the default (e.g. a seasonal feature that moves more). */
       featureThresholds: z.record(z.string(), z.number().positive().max(1)).default({}),

@@ -23,6 +23,10 @@ export interface RegisteredPackage {
   /** S3 URIs of the reports registered in ModelMetrics. */
   reportUris: { evaluation?: string; bias?: string; explainability?: string };
   lineage: Lineage;
+  /** The training baseline (DriftCheckBaselines.ModelDataQuality.Statistics) the drift check compares with. */
+  baselineStatisticsUri?: string;
+  /** The explainer (CustomerMetadataProperties `explainer:uri`): reason codes and each feature's importance. */
+  explainerUri?: string;
 }
 
 /** Who changed a package's approval, from the CloudTrail record of UpdateModelPackage. */
@@ -85,6 +89,12 @@ export interface Registry {
 }
 
 /** JSON documents in S3 (reports, sample payloads). */
+/** Writes JSON documents (the drift check's reports). */
+export interface DocumentWriter {
+  /** Writes `value` as JSON, replacing what is there (the drift check's keys are deterministic per window). */
+  writeJson(s3Uri: string, value: unknown): Promise<void>;
+}
+
 export interface Documents {
   readJson(s3Uri: string): Promise<unknown>;
   /** The parsed document and the SHA-256 (hex) of the exact bytes read: evidence the audit record can cite. */

@@ -38,6 +38,24 @@ export const reconcileConfigSchema = z.object({
   APPROVER_ROLES: list.default(['ModelApprover', 'RiskOfficer']),
   /** Role names of the control plane itself; `prefix*` matches a prefix. */
   CONTROL_PLANE_ROLES: list.default(['creditai-mlops-*']),
+  /** The training pipeline drift retrains with; unset: drift is reported, never retrained. */
+  TRAINING_PIPELINE_NAME: z.string().min(1).optional(),
+  /** `s3://<data bucket>/applications/`: a group's training data is `<prefix><group>/` (as the build passes it). */
+  TRAINING_DATA_PREFIX: z.string().startsWith('s3://').optional(),
+  /** `s3://<artifacts bucket>/pipeline/code/`: a commit's step code is `<prefix><commit>/` (as the build uploads it). */
+  PIPELINE_CODE_PREFIX: z.string().startsWith('s3://').optional(),
+}).refine((c) => (c.TRAINING_PIPELINE_NAME === undefined) === (c.TRAINING_DATA_PREFIX === undefined) && (c.TRAINING_DATA_PREFIX === undefined) === (c.PIPELINE_CODE_PREFIX === undefined), {
+  message: 'TRAINING_PIPELINE_NAME, TRAINING_DATA_PREFIX and PIPELINE_CODE_PREFIX go together: set all three or none',
+});
+
+export const driftCheckConfigSchema = z.object({
+  ...common,
+  /** The reconcile FIFO queue (a drift finding reconciles its group). */
+  RECONCILE_QUEUE_URL: z.string().url(),
+  /** Where production endpoints capture requests (the reconcile function's DATA_CAPTURE_S3_URI). */
+  DATA_CAPTURE_S3_URI: z.string().startsWith('s3://'),
+  /** Where drift reports and constraint_violations.json go. */
+  DRIFT_REPORTS_S3_URI: z.string().startsWith('s3://'),
 });
 
 export const notifyConfigSchema = z.object({
@@ -60,6 +78,7 @@ export const auditConfigSchema = z.object({
 });
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;
+export type DriftCheckConfig = z.infer<typeof driftCheckConfigSchema>;
 export type ReconcileConfig = z.infer<typeof reconcileConfigSchema>;
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
 export type AuditConfig = z.infer<typeof auditConfigSchema>;

@@ -23,6 +23,7 @@ export const FUNCTION_SETTINGS: Readonly<Record<FunctionName, { timeoutSeconds: 
   reconcile: { timeoutSeconds: 300, memoryMb: 512 },
   notify: { timeoutSeconds: 30, memoryMb: 256 },
   audit: { timeoutSeconds: 60, memoryMb: 256 },
+  'drift-check': { timeoutSeconds: 900, memoryMb: 1024 },
 };
 
 // One static specifier per function: type-checked, visible to the dependency rules, and loaded only when called.
@@ -36,6 +37,7 @@ const LOADERS: Readonly<Record<FunctionName, () => Promise<{ handler: unknown }>
   reconcile: () => import('../../../functions/reconcile/handler'),
   notify: () => import('../../../functions/notify/handler'),
   audit: () => import('../../../functions/audit/handler'),
+  'drift-check': () => import('../../../functions/drift-check/handler'),
 };
 
 /** Imports `functions/<name>/handler.ts` (the module is cached by the module system after the first call). */
@@ -74,7 +76,7 @@ export function functionEnvironment(r: FunctionResources, overrides: Record<stri
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_METRICS_NAMESPACE: 'CreditaiMlops',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    // config.ts: common, ingress, reconcile, notify, audit.
+    // config.ts: common, ingress, reconcile, notify, audit, drift check.
     STATE_TABLE: `${r.namePrefix}-state`,
     EVENT_BUS_NAME: r.busName,
     EXPECTED_ACCOUNT_ID: r.account,
@@ -85,6 +87,11 @@ export function functionEnvironment(r: FunctionResources, overrides: Record<stri
     NOTIFY_TOPIC_ARN: r.notifyTopicArn,
     APPROVALS_TOPIC_ARN: r.approvalsTopicArn,
     AUDIT_BUCKET: `${r.namePrefix}-audit-${r.account}`,
+    DRIFT_REPORTS_S3_URI: `s3://${r.namePrefix}-artifacts-${r.account}/drift`,
+    // Drift retraining: the pipeline and the URIs the build uses (scripts/twin/ml/push.ts).
+    TRAINING_PIPELINE_NAME: 'creditai-training',
+    TRAINING_DATA_PREFIX: 's3://creditai-data/applications/',
+    PIPELINE_CODE_PREFIX: 's3://creditai-artifacts/pipeline/code/',
     ...overrides,
   };
 }

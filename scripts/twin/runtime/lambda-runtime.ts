@@ -5,7 +5,7 @@
  * - the twin installed on the memoised SDK clients of shared/aws/clients.ts before any handler is imported;
  * - EventBridge rule targets (catalogue `target` → handler), invoked asynchronously, at least once;
  * - the reconcile FIFO queue → the reconcile handler as SQS events (partial batch failures honoured);
- * - the scheduled sweep, every 15 minutes of virtual time;
+ * - the scheduled sweep, every 15 minutes of virtual time, and the drift check, hourly at ten past;
  * - `drain()`, which lets virtual time run until no event delivery or queued message is pending.
  *
  * One runtime per process at a time: process.env and the handlers' memoised configuration are process-wide (each
@@ -35,6 +35,8 @@ export interface LambdaRuntimeOptions {
   functions?: readonly FunctionName[];
   /** Virtual milliseconds between sweeps (terraform: rate(15 minutes)); `false` for none. */
   sweepEveryMs?: number | false;
+  /** Run the drift check hourly at ten past (terraform: cron(10 * * * ? *)); default true. */
+  driftCheck?: boolean;
   /** Messages per reconcile batch (terraform: 10) and batches at once (its reserved concurrency: 5). */
   reconcileBatchSize?: number;
   reconcileConcurrency?: number;
@@ -92,6 +94,8 @@ export interface LambdaRuntime {
 const NAME_PREFIX = 'creditai-mlops';
 const FIFTEEN_MINUTES = 15 * 60_000;
 const SWEEP_TARGET = 'schedule:sweep';
+const DRIFT_CHECK_TARGET = 'schedule:drift-check';
+const HOUR = 3_600_000;
 const ALL_FUNCTIONS = Object.keys(FUNCTION_SETTINGS) as FunctionName[];
 
 /** The reconcile queue and its DLQ, as terraform/modules/messaging configures them. */
@@ -205,6 +209,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     if (deployed.has(target)) targets[rule.name] = async (event: DeliveryPayload) => void (await run(target, event, 'eventbridge'));
   }
   if (deployed.has('sweep')) targets[SWEEP_TARGET] = async (payload: DeliveryPayload) => void (await run('sweep', payload, 'schedule'));
+  if (deployed.has('drift-check')) targets[DRIFT_CHECK_TARGET] = async (payload: DeliveryPayload) => void (await run('drift-check', payload, 'schedule'));
   eventBridge.setTargets(targets);
 
   const source: SqsEventSource | undefined = deployed.has('reconcile')
@@ -229,6 +234,16 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
         arm(atMs + sweepEveryMs);
       });
     arm(clock.nowMs() + sweepEveryMs);
+  }
+
+  if (options.driftCheck !== false && deployed.has('drift-check')) {
+    const hourly = (atMs: number) =>
+      clock.at(atMs, () => {
+        if (stopped) return;
+        eventBridge.deliver(DRIFT_CHECK_TARGET, {});
+        hourly(atMs + HOUR);
+      });
+    hourly(Math.floor(clock.nowMs() / HOUR) * HOUR + HOUR + 10 * 60_000);
   }
 
   async function drain(drainOptions: DrainOptions = {}): Promise<DrainResult> {

@@ -8,6 +8,7 @@ import { makeDynamoDbStateStore } from '../dynamodb-state-store';
 import { makeEventBridgeBus } from '../eventbridge-bus';
 import { makeS3Documents } from '../s3-documents';
 import { makeSageMakerEndpoints } from '../sagemaker-endpoints';
+import { makeSageMakerPipelines } from '../sagemaker-pipelines';
 import { makeSageMakerRegistry } from '../sagemaker-registry';
 import { makeSageMakerScorer } from '../sagemaker-scorer';
 import { systemClock } from './clock';
@@ -29,5 +30,9 @@ export function awsReconcileDeps(config: ReconcileConfig, smokeSamples: ExecuteD
     clock: systemClock,
     identity: { approverRoles: config.APPROVER_ROLES, controlPlaneRoles: config.CONTROL_PLANE_ROLES },
     smokeSamples,
+    pipelines: makeSageMakerPipelines(sageMakerClient(region)),
+    ...(config.TRAINING_PIPELINE_NAME && config.TRAINING_DATA_PREFIX && config.PIPELINE_CODE_PREFIX
+      ? { training: { pipelineName: config.TRAINING_PIPELINE_NAME, dataPrefix: config.TRAINING_DATA_PREFIX, codePrefix: config.PIPELINE_CODE_PREFIX } }
+      : {}),
   };
 }

@@ -1,0 +1,102 @@
+/**
+ * Our own drift check (DESIGN §8), run on a schedule for every managed group: the Live version's captured inputs
+ * of one window (the production endpoint's Data Capture files of that hour) against the training baseline stored
+ * with the version, per feature, with the group policy's method and thresholds. It writes the report (baseline and
+ * current histograms) and Model Monitor's constraint_violations.json next to each other, and reports drift (see
+ * drift-signal.ts) when any feature is past its threshold. Deterministic keys per window: a re-run rewrites the
+ * same objects and re-reports the same finding, which the state, the ledger and the reconciler each take once.
+ */
+import { explainerSchema } from '../contracts/explainer';
+import { checkDrift, featureImportance, parseBaselineStatistics, WindowAccumulator, type DriftThresholds } from '../judge/drift';
+import { VARIANT_NAME } from '../lifecycle/decide';
+import { endpointName } from '../lifecycle/names';
+import { parsePolicy, type Policy } from '../lifecycle/policy';
+import type { ModelInputSchema } from '../contracts/model-input';
+import { reportDrift } from './drift-signal';
+import type { DriftCheckDeps } from './ports';
+
+export interface DriftWindow {
+  start: string;
+  end: string;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The last whole hour before `now`: the window an hourly check reads (capture files are foldered by hour). */
+export function previousHour(now: string): DriftWindow {
+  const end = Math.floor(Date.parse(now) / HOUR_MS) * HOUR_MS;
+  return { start: new Date(end - HOUR_MS).toISOString(), end: new Date(end).toISOString() };
+}
+
+/** `<captureUri>/<endpoint>/<variant>/yyyy/mm/dd/hh/`: where SageMaker writes the capture files of that hour. */
+export function captureHourPrefix(captureUri: string, endpoint: string, hourStart: string): string {
+  const [date, time] = hourStart.split('T') as [string, string];
+  return `${captureUri.replace(/\/+$/, '')}/${endpoint}/${VARIANT_NAME}/${date.replaceAll('-', '/')}/${time.slice(0, 2)}/`;
+}
+
+export type GroupDriftOutcome =
+  | { group: string; outcome: 'not-managed' | 'no-live-version' }
+  | { group: string; outcome: 'no-baseline' | 'no-traffic'; version: number }
+  | { group: string; outcome: 'no-drift' | 'drift'; version: number; rows: number; drifted: string[]; reportUri: string };
+
+function thresholdsOf(policy: Policy): Partial<DriftThresholds> {
+  return { comparisonMethod: policy.drift.method, comparisonThreshold: policy.drift.threshold, perFeature: policy.drift.featureThresholds };
+}
+
+/** Checks one group's Live version over `window`. */
+export async function checkGroupDrift(deps: DriftCheckDeps, schema: Pick<ModelInputSchema, 'numeric' | 'categorical'>, group: string, window: DriftWindow): Promise<GroupDriftOutcome> {
+  const overrides = await deps.state.policyOverrides(group);
+  if (overrides === undefined) return { group, outcome: 'not-managed' };
+  const policy = parsePolicy(overrides);
+  const live = (await deps.state.load(group)).versions.find((v) => v.phase === 'Live');
+  if (!live) return { group, outcome: 'no-live-version' };
+  const described = await deps.registry.describePackage(live.arn);
+  if (!described.baselineStatisticsUri) return { group, outcome: 'no-baseline', version: live.version };
+  const baseline = parseBaselineStatistics(await deps.documents.readJson(described.baselineStatisticsUri));
+  const importance = described.explainerUri ? featureImportance(explainerSchema.parse(await deps.documents.readJson(described.explainerUri)), baseline) : {};
+
+  const accumulator = new WindowAccumulator(baseline, schema);
+  const endpoint = endpointName(group, 'production', policy);
+  for (let hour = Date.parse(window.start); hour < Date.parse(window.end); hour += HOUR_MS) {
+    for await (const line of deps.capture.lines(captureHourPrefix(deps.captureUri, endpoint, new Date(hour).toISOString()))) accumulator.addCaptureLine(line);
+  }
+  const summary = accumulator.finish();
+  if (summary.rows === 0) return { group, outcome: 'no-traffic', version: live.version };
+
+  const check = checkDrift(baseline, summary, thresholdsOf(policy), importance);
+  const folder = `${deps.reportsUri.replace(/\/+$/, '')}/${group}/v${live.version}/${window.end.replace(/[:.]/g, '-')}`;
+  const reportUri = `${folder}/report.json`;
+  const violationsUri = `${folder}/constraint_violations.json`;
+  await deps.documents.writeJson(reportUri, { group, version: live.version, window: { ...window, ...check.report.window }, thresholds: thresholdsOf(policy), features: check.report.features });
+  await deps.documents.writeJson(violationsUri, check.violations);
+  const judged = check.features.filter((f) => f.distance !== null);
+  const drifted = judged.filter((f) => f.drifted).map((f) => f.feature);
+  if (drifted.length > 0) {
+    const features = judged.map((f) => ({ feature: f.feature, method: f.method, distance: f.distance!, threshold: f.threshold, drifted: f.drifted, ...(f.importance !== null ? { importance: f.importance } : {}) }));
+    await reportDrift(deps, {
+      group,
+      records: summary.rows,
+      features,
+      violationsUri,
+      signal: { version: live.version, source: 'drift-check', windowStart: window.start, windowEnd: window.end, features, reportUri },
+    });
+  }
+  return { group, outcome: drifted.length > 0 ? 'drift' : 'no-drift', version: live.version, rows: summary.rows, drifted, reportUri };
+}
+
+/** Checks every managed group; one group's failure does not stop the others, and fails the run at the end. */
+export async function runDriftCheck(deps: DriftCheckDeps, schema: Pick<ModelInputSchema, 'numeric' | 'categorical'>, window: DriftWindow): Promise<GroupDriftOutcome[]> {
+  const outcomes: GroupDriftOutcome[] = [];
+  const failures: { group: string; error: unknown }[] = [];
+  for (const group of await deps.state.listGroups()) {
+    try {
+      outcomes.push(await checkGroupDrift(deps, schema, group, window));
+    } catch (error) {
+      failures.push({ group, error });
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures.map((f) => f.error), `Drift check failed for ${failures.map((f) => f.group).join(', ')} (the others were checked)`);
+  }
+  return outcomes;
+}
