@@ -20,6 +20,8 @@ import { createSageMakerTwin, type SageMakerTwin } from './services/sagemaker';
 import { createSageMakerRuntimeTwin, type SageMakerRuntimeTwin } from './services/sagemaker-runtime';
 import { createSnsService, type SnsTwin } from './services/sns';
 import { createSqsService, type SqsTwin } from './services/sqs';
+import { createPagerDutyTwin, type PagerDutyTwin } from './services/pagerduty';
+import { createSsmService } from './services/ssm-secrets';
 import { createEndpointMetricsReporter } from './services/sagemaker-metrics';
 import { MODEL_SCHEMA } from './ml/schema';
 import { join } from 'node:path';
@@ -28,6 +30,7 @@ export const TWIN_ACCOUNT = '111122223333';
 export const TWIN_REGION = 'eu-west-1';
 const EVENTS_DIR = join(__dirname, '..', '..', 'events');
 const MINUTE_MS = 60_000;
+const PAGERDUTY_KEY_PARAMETER = '/creditai/pagerduty/routing-key';
 
 export interface TwinWorld {
   twin: Twin;
@@ -39,6 +42,8 @@ export interface TwinWorld {
   eventBridge: EventBridgeTwin;
   sqs: SqsTwin;
   sns: SnsTwin;
+  /** On-call's pager: the incidents the notify function opened and resolved. */
+  pagerDuty: PagerDutyTwin;
   /** The control plane's lifecycle state (the DynamoDB table), for scenarios to read. */
   state: StateStore;
   /** Makes a model group managed: its policy item and its production endpoint's alarms, as Terraform creates them. */
@@ -76,14 +81,18 @@ export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<T
   const eventBridge = createEventBridgeService({ rules: loadRulesFromCatalogue(EVENTS_DIR), ...options.delivery });
   const sqs = createSqsService();
   const sns = createSnsService();
+  // The notify function reads the PagerDuty routing key from SSM and pages through the (twin's) Events API.
+  const pagerDuty = createPagerDutyTwin();
+  const ssm = createSsmService({ [PAGERDUTY_KEY_PARAMETER]: pagerDuty.routingKey });
   const twin = createTwin({
     start: options.start ?? '2026-11-28T09:00:00.000Z',
     account: TWIN_ACCOUNT,
     region: TWIN_REGION,
-    services: [sagemaker, scoring, s3, dynamodb, cloudwatch, eventBridge, sqs, sns],
+    services: [sagemaker, scoring, s3, dynamodb, cloudwatch, eventBridge, sqs, sns, ssm],
   });
   eventBridge.connect(twin);
-  const runtime = createLambdaRuntime({ twin, eventBridge, sqs, sns, env: { POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'SILENT' } });
+  const runtime = createLambdaRuntime({ twin, eventBridge, sqs, sns, env: { POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'SILENT', PAGERDUTY_ROUTING_KEY_SECRET: PAGERDUTY_KEY_PARAMETER } });
+  const uninstallPagerDuty = pagerDuty.install(() => twin.clock.iso());
   const env = runtime.environment;
   dynamodb.createTable(env.STATE_TABLE!, { hash: 'pk', range: 'sk' });
   for (const uri of [env.DATA_CAPTURE_S3_URI, env.DRIFT_REPORTS_S3_URI]) if (uri) s3.createBucket(uri.replace('s3://', '').split('/')[0]!);
@@ -113,6 +122,7 @@ export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<T
     eventBridge,
     sqs,
     sns,
+    pagerDuty,
     state,
     async manage(group, overrides = {}) {
       await state.putPolicy(group, overrides);
@@ -124,6 +134,7 @@ export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<T
     },
     stop() {
       ticking = false;
+      uninstallPagerDuty();
       runtime.stop();
     },
   };

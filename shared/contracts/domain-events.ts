@@ -195,10 +195,10 @@ export const domainEventDetailSchemas = {
     features: z.array(driftFeatureSchema),
     reportUri: z.string().optional(),
   }),
-  /** Drift was triaged and nothing was started: alert only, a run in flight, cooldown or weekly budget. */
+  /** Drift was triaged and nothing was started: alert only, a run in flight, cooldown, weekly budget, no commit. */
   RetrainSkipped: z.strictObject({
     ...versioned,
-    skip: z.enum(['minor-features', 'alert-only', 'in-flight', 'cooldown', 'weekly-budget']),
+    skip: z.enum(['minor-features', 'alert-only', 'in-flight', 'cooldown', 'weekly-budget', 'no-commit']),
     reason: z.string(),
     /** Whether on-call is told (policy `drift.alertOnSkip`); the ledger records it either way. */
     alert: z.boolean(),

@@ -54,7 +54,7 @@ export type Action =
    * Start the group's training pipeline for drift (StartPipelineExecution with this client token, so a retry starts
    * nothing new); the execution ARN is recorded on the group's retraining state.
    */
-  | { type: 'StartRetraining'; clientToken: string; commitId?: string; reason: string; triggerWindowEnd: string; reportUri?: string }
+  | { type: 'StartRetraining'; clientToken: string; commitId: string; reason: string; triggerWindowEnd: string; reportUri?: string }
   /** Put a domain event on the project bus. */
   | { type: 'PublishEvent'; event: DomainEvent };
 

@@ -270,9 +270,14 @@ class Decider {
     if (pkg?.approval.status === 'Rejected') {
       return { initiator: 'control-plane', reason: `Approval revoked in the registry by ${pkg.approval.actor?.arn ?? 'an unidentified principal'}`, alarms: [] };
     }
-    // Only alarms that went off while this version was Live: an alarm still firing from before it took over
-    // (for instance right after a rollback) says nothing about it.
-    const firing = this.snapshot.alarms.filter((a) => a.state === 'ALARM' && a.since >= (live.liveSince ?? live.since));
+    // Only alarms that went off while this version alone served production: an alarm still firing from before it
+    // took over (right after a rollback), or from another version's rollout that has since been reverted, says
+    // nothing about it.
+    const liveFrom = live.liveSince ?? live.since;
+    const reverted = this.versions.filter((o) => o.phase === 'RolledBack' && (o.deployments.production?.startedAt ?? '') >= liveFrom);
+    const servingAlone = [liveFrom, ...reverted.map((o) => o.since)];
+    const from = servingAlone.sort().at(-1)!;
+    const firing = this.snapshot.alarms.filter((a) => a.state === 'ALARM' && a.since >= from);
     if (firing.length > 0 && this.policy.rollback.onAlarm === 'auto') {
       const reason = firing.map((a) => `${a.name} in ALARM${a.reason ? ` (${a.reason})` : ''}`).join('; ');
       return { initiator: 'control-plane', reason, alarms: firing.map((a) => a.name) };
@@ -515,7 +520,9 @@ class Decider {
     const reason = ep.failureReason ?? (firing.length > 0 ? `Auto-rollback on ${firing.join(', ')}` : `${ep.name} serves ${ep.configName}, not ${d.endpointConfigName}`);
     if (failed) this.actions.push({ type: 'DeleteEndpoint', endpointName: ep.name });
     this.move(v, 'RolledBack', reason);
-    this.emit('RollbackPerformed', v, { version: v.version, endpointName: ep.name, initiator: 'sagemaker-guardrails', reason, alarms: firing });
+    // A revert leaves the endpoint on the config it served: the Live version's, when there is one.
+    const live = reverted ? this.versions.find((o) => o.phase === 'Live') : undefined;
+    this.emit('RollbackPerformed', v, { version: v.version, endpointName: ep.name, initiator: 'sagemaker-guardrails', reason, alarms: firing, ...(live ? { toVersion: live.version } : {}) });
   }
 
   promote(v: VersionStatus): void {
@@ -552,18 +559,23 @@ class Decider {
       const features = triage.drifted.filter((f) => f.persistent).map(driftFeature);
       const alert = this.policy.drift.alertOnSkip;
       const common = { version: live.version, triggerWindowEnd: window, features };
-      const decision = triage.verdict === 'retrain' ? decideRetraining(state, this.policy.retrain, this.now) : undefined;
+      const commitId = this.packages.get(live.version)?.lineage.commitId;
+      // Retraining reruns the Live version's code: without a recorded commit (a policy without the lineage gate)
+      // there is nothing to run, and asking would fail every reconcile of the group.
+      const noCommit = { start: false as const, skip: 'no-commit' as const, reason: `v${live.version} records no commit to retrain from (the group policy does not require lineage)`, until: undefined, executionArn: undefined };
+      const decision = triage.verdict === 'retrain' ? (commitId ? decideRetraining(state, this.policy.retrain, this.now) : noCommit) : undefined;
       if (!decision) {
         this.emit('RetrainSkipped', live, { ...common, skip: this.policy.drift.action === 'alert' ? 'alert-only' : 'minor-features', reason: triage.reason, alert }, window);
       } else if (!decision.start) {
-        this.emit('RetrainSkipped', live, { ...common, skip: decision.skip, reason: decision.reason, alert, ...(decision.until ? { until: decision.until } : {}), ...(decision.executionArn ? { pipelineExecutionArn: decision.executionArn } : {}) }, window);
+        // A signal folded into the running retrain needs no one; a cooldown or a spent budget may.
+        const tell = decision.skip === 'in-flight' ? false : alert;
+        this.emit('RetrainSkipped', live, { ...common, skip: decision.skip, reason: decision.reason, alert: tell, ...(decision.until ? { until: decision.until } : {}), ...(decision.executionArn ? { pipelineExecutionArn: decision.executionArn } : {}) }, window);
       } else {
         // The token is the window's: a retried or re-run reconcile of the same window starts the same execution.
         const token = shortHash(`${this.group}/retrain/${window}`, 64);
         const reason = `${triage.reason}; ${decision.reason}`;
         const reportUri = triage.signal.reportUri;
-        const commitId = this.packages.get(live.version)?.lineage.commitId;
-        this.actions.push({ type: 'StartRetraining', clientToken: token, reason, triggerWindowEnd: window, ...(commitId ? { commitId } : {}), ...(reportUri ? { reportUri } : {}) });
+        this.actions.push({ type: 'StartRetraining', clientToken: token, reason, triggerWindowEnd: window, commitId: commitId!, ...(reportUri ? { reportUri } : {}) });
         state.inFlight = { clientToken: token, startedAt: this.now, triggerWindowEnd: window };
         state.starts = [...state.starts, this.now].slice(-MAX_STARTS_KEPT);
         this.emit('RetrainRequested', live, { ...common, reason, pipelineName: observed!.pipelineName, clientToken: token, ...(reportUri ? { reportUri } : {}) }, window);

@@ -9,6 +9,7 @@
  * | RollbackPerformed                          | critical          | trigger `rollback:<group>:v<version>`    |
  * | ReconcileFailed                            | its own severity  | trigger `reconcile:<group>:<reason>` when critical or error |
  * | PipelineFailed                             | error             | trigger `pipeline:<executionArn>`        |
+ * | PipelineFailed, condition-not-met (a gate) | warning           | none                                     |
  * | ApprovalUnverified, EventRejected, ModelRejected | warning     | none                                     |
  * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
@@ -273,8 +274,10 @@ function pipelineName(arn: string): string {
 function pipelineFailed(d: Detail<'PipelineFailed'>): Draft {
   const name = pipelineName(d.pipelineArn);
   const who = d.modelGroup === 'unknown' ? name : d.modelGroup;
+  // A model that missed the pipeline's quality or fairness gate is the modellers' news, not an incident.
+  const gateMiss = d.diagnosis.category === 'condition-not-met';
   return {
-    severity: 'error',
+    severity: gateMiss ? 'warning' : 'error',
     title: `${who} training pipeline failed: ${d.diagnosis.category}`,
     // The diagnosis leads: it names the fix ("role X lacks s3:GetObject on s3://…"), the raw reason follows.
     headline: `Training pipeline ${name} failed: ${d.diagnosis.summary}`,
@@ -290,13 +293,17 @@ function pipelineFailed(d: Detail<'PipelineFailed'>): Draft {
     ],
     why: [`SageMaker's failure reason: ${cut(d.failureReason, MAX_QUOTED)}`],
     next: pipelineNext(d),
-    page: {
-      action: 'trigger',
-      dedupKey: `pipeline:${d.pipelineExecutionArn}`,
-      source: d.pipelineArn,
-      component: name,
-      class: d.diagnosis.category,
-    },
+    ...(gateMiss
+      ? {}
+      : {
+          page: {
+            action: 'trigger',
+            dedupKey: `pipeline:${d.pipelineExecutionArn}`,
+            source: d.pipelineArn,
+            component: name,
+            class: d.diagnosis.category,
+          },
+        }),
   };
 }
 
@@ -379,6 +386,7 @@ function retrainSkipped(d: Detail<'RetrainSkipped'>): Draft {
     'in-flight': 'Nothing to do: the running retraining uses the latest data.',
     cooldown: 'Nothing to do unless the drift hurts: the next window after the cooldown retrains if it persists.',
     'weekly-budget': 'The weekly retraining budget is spent: investigate why retraining does not fix the drift (data source change?).',
+    'no-commit': 'The Live version records no code commit, so there is nothing to retrain with: retrain by hand (git push), and consider requiring lineage in the group policy.',
   };
   return {
     severity: d.alert ? 'warning' : 'info',

@@ -124,7 +124,9 @@ function sleepFor(ms: number): Promise<void> {
  * await pagerDuty.send(notification.page);
  */
 export function makePagerDutyClient(options: PagerDutyClientOptions): PagerDutyClient {
-  const doFetch = options.fetch ?? fetch;
+  // The global fetch is looked up per call, not captured: whoever stands in for the network (a test, the twin) is
+  // the one answering, even for a client built earlier.
+  const doFetch: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const endpoint = options.endpoint ?? PAGERDUTY_EVENTS_URL;
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const sleep = options.sleep ?? sleepFor;

@@ -87,7 +87,8 @@ export type AuditConfig = z.infer<typeof auditConfigSchema>;
 export function readConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined>): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+  // An issue of the whole object (a rule across variables) has no path: its message names the variables itself.
+  const problems = result.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
   throw new Error(`Invalid configuration: ${problems}`);
 }
 

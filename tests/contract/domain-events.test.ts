@@ -177,7 +177,7 @@ const EXPECTED_SHAPES: Record<DomainDetailType, string[]> = {
     ...BASE,
     'version',
     'skip',
-    'skip = alert-only|cooldown|in-flight|minor-features|weekly-budget',
+    'skip = alert-only|cooldown|in-flight|minor-features|no-commit|weekly-budget',
     'reason',
     'alert',
     'triggerWindowEnd',

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { DomainEvent } from '../../shared/contracts/domain-events';
+import type { DriftCheckDeps } from '../../shared/drift-check/ports';
 import type { ReconcileRequest } from '../../shared/contracts/reconcile-request';
 import type { IngressDeps } from '../../shared/ingress/ingress';
 import type { EndpointSpec } from '../../shared/lifecycle/actions';
@@ -47,6 +48,10 @@ export class FakeWorld {
   private readonly policies = new Map<string, unknown>();
   private readonly evidence: ApprovalEvidence[] = [];
   private readonly endpointIndex = new Map<string, string>();
+  /** Data Capture objects (`<uri>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>.jsonl`) and their JSON lines. */
+  readonly captureObjects = new Map<string, string[]>();
+  /** URIs the drift check wrote, in order (a re-run writes the same ones again). */
+  readonly written: string[] = [];
   /** Latency and scores the staging model answers with. */
   scoring = { latencyMs: 35, score: 0.12, failWith: undefined as string | undefined };
 
@@ -257,6 +262,44 @@ export class FakeWorld {
   finishExecution(executionArn: string, status: 'Succeeded' | 'Failed' | 'Stopped'): void {
     const e = this.executions.get(executionArn)!;
     this.executions.set(executionArn, { ...e, status, endedAt: this.iso() });
+  }
+
+  /** Registers the training baseline (and optionally the explainer) with a package, as the pipeline stores them. */
+  registerBaseline(arn: string, statistics: unknown, explainer?: unknown): void {
+    const pkg = this.packages.get(arn)!;
+    const prefix = `s3://creditai-artifacts/${arn.split('/').slice(-2).join('/v')}`;
+    pkg.baselineStatisticsUri = `${prefix}/baseline/statistics.json`;
+    this.documents.set(pkg.baselineStatisticsUri, structuredClone(statistics));
+    if (explainer !== undefined) {
+      pkg.explainerUri = `${prefix}/explainer.json`;
+      this.documents.set(pkg.explainerUri, structuredClone(explainer));
+    }
+  }
+
+  /** The ports of the drift check over this world: capture objects, documents read and written, state, bus, queue. */
+  driftCheckDeps(locations: Pick<DriftCheckDeps, 'captureUri' | 'reportsUri'>): DriftCheckDeps {
+    const r = this.reconcileDeps();
+    const world = this;
+    return {
+      state: r.state,
+      bus: r.bus,
+      clock: r.clock,
+      queue: this.ingressDeps().queue,
+      registry: r.registry,
+      documents: {
+        ...r.documents,
+        writeJson: async (uri, value) => {
+          world.written.push(uri);
+          world.documents.set(uri, structuredClone(value));
+        },
+      },
+      capture: {
+        async *lines(prefix) {
+          for (const [uri, lines] of world.captureObjects) if (uri.startsWith(prefix)) yield* lines;
+        },
+      },
+      ...locations,
+    };
   }
 
   ingressDeps(): IngressDeps {

@@ -402,7 +402,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
 
   it('redrives a request the reconciler keeps failing to the DLQ after 5 receives, 30 minutes apart, and settles', async () => {
     // The group is managed, but the twin has no SageMaker service: every reconcile fails (a retryable error).
-    const { twin, sqs, runtime } = deploy({ sweepEveryMs: false });
+    const { twin, sqs, runtime } = deploy({ sweepEveryMs: false, driftCheck: false });
     // No record succeeds, so no metric is added: Powertools warns about publishing none (as in the handler's unit tests).
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     await makeDynamoDbStateStore(dynamoDbDocumentClient({ region: REGION }), { tableName: STATE_TABLE }).putPolicy('credit-risk-retail', {});
@@ -476,6 +476,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
       let failOnce = true;
       const { runtime } = deploy({
         sweepEveryMs: false,
+        driftCheck: false,
         loadHandler: fakeHandlers(seen, (event) => {
           const failed = failOnce ? event.Records.filter((r) => r.attributes.MessageGroupId === 'a') : [];
           failOnce = false;
@@ -494,7 +495,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
     it('stops at the horizon while a failing message waits, and reports it pending', async () => {
       const seen: Seen[] = [];
       const failAll = (event: SQSEvent) => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) });
-      const { sqs, runtime } = deploy({ sweepEveryMs: false, loadHandler: fakeHandlers(seen, failAll) });
+      const { sqs, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, loadHandler: fakeHandlers(seen, failAll) });
 
       await send('poison', 'a');
       expect(await runtime.drain({ horizonMs: 60 * 60_000 })).toEqual({ settled: false, elapsedMs: 60 * 60_000, pendingDeliveries: 0, pendingMessages: 1 });

@@ -105,7 +105,8 @@ export function lineChart(series: MetricSeries, markers: ReportData['markers'], 
       : '';
   const marks = markers
     .filter((m) => m.atMs >= startMs && m.atMs <= endMs)
-    .map((m) => `<line class="marker" x1="${x(m.atMs).toFixed(1)}" x2="${x(m.atMs).toFixed(1)}" y1="${PAD / 2}" y2="${H - PAD / 2}"/><text class="marker" x="${(x(m.atMs) + 3).toFixed(1)}" y="${PAD / 2 + 10}">${escapeHtml(m.label)}</text>`)
+    // Labels on three staggered rows, so markers close in time stay readable.
+    .map((m, i) => `<line class="marker" x1="${x(m.atMs).toFixed(1)}" x2="${x(m.atMs).toFixed(1)}" y1="${PAD / 2}" y2="${H - PAD / 2}"/><text class="marker" x="${(x(m.atMs) + 3).toFixed(1)}" y="${PAD / 2 + 10 + (i % 3) * 11}">${escapeHtml(m.label)}</text>`)
     .join('');
   return `<figure><figcaption>${escapeHtml(series.label)} (${escapeHtml(series.unit)}), max ${Math.max(0, ...series.points.map((p) => p.value)).toFixed(1)}</figcaption><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${escapeHtml(series.label)}"><line class="axis" x1="${PAD}" x2="${W - PAD}" y1="${H - PAD / 2}" y2="${H - PAD / 2}"/>${threshold}${marks}<path class="series" d="${path}"/></svg></figure>`;
 }

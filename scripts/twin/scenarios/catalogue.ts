@@ -1,7 +1,13 @@
 /** Every scenario of the twin, in the order `--list` shows them; the demo runs the default one. */
+import { canaryRollback } from './canary-rollback';
+import { driftRetrain } from './drift-retrain';
+import { duplicateEvents } from './duplicate-events';
+import { gateRejected } from './gate-rejected';
 import { happyPath } from './happy-path';
+import { manualApproval } from './manual-approval';
+import { pipelineFailure } from './pipeline-failure';
 import type { Scenario } from './run';
 
-export const SCENARIOS: Scenario[] = [happyPath];
+export const SCENARIOS: Scenario[] = [happyPath, gateRejected, manualApproval, canaryRollback, driftRetrain, pipelineFailure, duplicateEvents];
 
 export const DEFAULT_SCENARIO = 'happy-path';

@@ -11,6 +11,7 @@ import { auditVerify } from '../../mlops/commands/audit-verify';
 import { makeDirectoryLedger } from '../../mlops/ledger-directory';
 import { VARIANT_NAME } from '../production-alarms';
 import { renderReport, type DriftHistogram, type MetricSeries, type ReportData } from '../report/report-html';
+import type { FeatureReport } from '../../../shared/judge/drift';
 import { gateResultsOf, type ScenarioResult } from './run';
 
 const MINUTE = 60_000;
@@ -31,7 +32,39 @@ export function productionMetrics(result: ScenarioResult): MetricSeries[] {
   ];
 }
 
-export function reportData(result: ScenarioResult, ledger: ReportData['ledger'], drift: DriftHistogram[] = []): ReportData {
+/** The histograms of the drifted features from the first drift report of the run (what the drift check saw). */
+export function driftHistograms(result: ScenarioResult): DriftHistogram[] {
+  const found = result.world.eventBridge.log.find((b) => b.event.source === 'creditai.mlops' && b.event['detail-type'] === 'DriftDetected');
+  const uri = found?.event.detail.reportUri;
+  const bytes = typeof uri === 'string' ? result.world.s3.read(uri) : undefined;
+  if (!bytes) return [];
+  const report = JSON.parse(new TextDecoder().decode(bytes)) as { features: FeatureReport[] };
+  return report.features
+    .filter((f) => f.drift.drifted && f.drift.distance !== null)
+    .map((f) => ({
+      feature: f.feature,
+      method: f.drift.method,
+      distance: f.drift.distance!,
+      threshold: f.drift.threshold,
+      buckets: f.bins.map((b) => ({ label: shortLabel(b.label), baseline: b.baseline, current: b.current })),
+    }));
+}
+
+/** `[385000, 421000)` → `385k–421k`: bucket labels that fit under a bar. */
+function shortLabel(label: string): string {
+  const k = (n: string) => (Math.abs(Number(n)) >= 10_000 ? `${Math.round(Number(n) / 1000)}k` : n);
+  const range = /^\[(-?[\d.]+), (-?[\d.]+)[)\]]$/.exec(label);
+  if (range) return `${k(range[1]!)}–${k(range[2]!)}`;
+  return label.replace(/-?\d{5,}(\.\d+)?/g, (n) => k(n));
+}
+
+/** The first marker of each label (hourly drift findings would otherwise cover the chart). */
+function firstOfEach(markers: ReportData['markers']): ReportData['markers'] {
+  const seen = new Set<string>();
+  return markers.filter((m) => !seen.has(m.label) && seen.add(m.label));
+}
+
+export function reportData(result: ScenarioResult, ledger: ReportData['ledger'], drift: DriftHistogram[] = driftHistograms(result)): ReportData {
   return {
     title: result.scenario.title,
     description: result.scenario.description,
@@ -42,14 +75,14 @@ export function reportData(result: ScenarioResult, ledger: ReportData['ledger'],
     timeline: result.timeline,
     gates: gateResultsOf(result.world),
     metrics: productionMetrics(result),
-    markers: result.timeline.filter((e) => e.actor === 'control-plane' && MARKED[e.type]).map((e) => ({ atMs: e.atMs, label: `${MARKED[e.type]}${e.version ? ` v${e.version}` : ''}` })),
+    markers: firstOfEach(result.timeline.filter((e) => e.actor === 'control-plane' && MARKED[e.type]).map((e) => ({ atMs: e.atMs, label: `${MARKED[e.type]}${e.version ? ` v${e.version}` : ''}` }))),
     drift,
     ledger,
   };
 }
 
 /** Writes the outputs; returns the ledger's verification (exit code 0 when every chain is whole). */
-export async function writeOutputs(result: ScenarioResult, outDir: string, drift: DriftHistogram[] = []): Promise<{ verified: boolean; output: string; files: string[] }> {
+export async function writeOutputs(result: ScenarioResult, outDir: string, drift: DriftHistogram[] = driftHistograms(result)): Promise<{ verified: boolean; output: string; files: string[] }> {
   rmSync(join(outDir, 'ledger'), { recursive: true, force: true });
   for (const object of result.ledger) {
     const path = join(outDir, object.key);

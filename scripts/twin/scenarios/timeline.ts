@@ -44,11 +44,16 @@ export function describeDomainEvent(type: string, d: Detail): string {
     case 'ModelPromoted':
       return d.previousVersion ? `live in production, replaces v${str(d.previousVersion)}` : 'live in production';
     case 'RollbackPerformed':
-      return `back to v${str(d.toVersion)} (${str(d.initiator)}): ${str(d.reason)}`;
+      return `${d.toVersion !== undefined ? `back to v${str(d.toVersion)}` : 'rolled back'} (${str(d.initiator)}): ${str(d.reason)}`;
     case 'PipelineFailed':
       return `training failed: ${str((d.diagnosis as { summary?: string } | undefined)?.summary ?? d.failureReason)}`;
-    case 'DriftDetected':
-      return `drift on ${((d.features as { feature: string; distance: number }[] | undefined) ?? []).map((f) => `${f.feature} ${f.distance.toFixed(2)}`).join(', ')}`;
+    case 'DriftDetected': {
+      const features = (d.features as { feature: string; distance: number; threshold: number; drifted: boolean }[] | undefined) ?? [];
+      return `drift on ${features
+        .filter((f) => f.drifted)
+        .map((f) => `${f.feature} ${f.distance.toFixed(2)} > ${f.threshold}`)
+        .join(', ')} (${str(d.records)} rows, ${str(d.source)})`;
+    }
     case 'RetrainRequested':
     case 'RetrainSkipped':
       return str(d.reason);

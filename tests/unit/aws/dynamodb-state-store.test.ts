@@ -3,7 +3,8 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactW
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { makeDynamoDbStateStore, MAX_RAW_BYTES, truncateUtf8 } from '../../../shared/aws/dynamodb-state-store';
-import type { GroupStatus, VersionStatus } from '../../../shared/lifecycle/model';
+import type { DriftSignal } from '../../../shared/lifecycle/drift-triage';
+import type { GroupStatus, RetrainingState, VersionStatus } from '../../../shared/lifecycle/model';
 import type { ApprovalEvidence } from '../../../shared/reconcile/ports';
 import { ConflictError, RetryableError, TerminalError } from '../../../shared/runtime/errors';
 import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-validator';
@@ -288,6 +289,82 @@ describe('Function: makeDynamoDbStateStore', () => {
       db.on(GetCommand).resolves({}).on(GetCommand, { Key: { pk: 'ENDPOINT#credit-card-acme-prod', sk: 'GROUP' } }).resolves({ Item: { group: 'credit-card-acme' } });
       await expect(store().groupOfEndpoint('CREDIT-CARD-ACME-PROD')).resolves.toBe('credit-card-acme');
       await expect(store().groupOfEndpoint('unknown')).resolves.toBeUndefined();
+    });
+  });
+
+  describe('retraining state', () => {
+    const retraining: RetrainingState = {
+      inFlight: { clientToken: 'a'.repeat(64), startedAt: '2026-11-28T10:05:00.000Z', triggerWindowEnd: '2026-11-28T10:00:00.000Z', executionArn: 'arn:aws:sagemaker:eu-west-1:123456789012:pipeline/train/execution/r1' },
+      lastEndedAt: '2026-11-20T08:00:00.000Z',
+      starts: ['2026-11-19T07:00:00.000Z', '2026-11-28T10:05:00.000Z'],
+      lastTriagedWindow: '2026-11-28T10:00:00.000Z',
+    };
+
+    it('writes it on the STATUS item', async () => {
+      await store().save(status({ retraining }));
+      const put = db.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+      expect(put?.Item).toEqual({ pk: 'GROUP#credit-card-acme', sk: 'STATUS', revision: 4, conditions: [], retraining });
+    });
+
+    it('reads it back from the STATUS item, and leaves it out when the item has none', async () => {
+      db.on(QueryCommand).resolves({ Items: [{ pk: 'GROUP#credit-card-acme', sk: 'STATUS', revision: 5, conditions: [], retraining }] });
+      await expect(store().load('credit-card-acme')).resolves.toEqual({ group: 'credit-card-acme', revision: 5, versions: [], conditions: [], retraining });
+      db.on(QueryCommand).resolves({ Items: [{ pk: 'GROUP#credit-card-acme', sk: 'STATUS', revision: 5, conditions: [] }] });
+      expect(await store().load('credit-card-acme')).not.toHaveProperty('retraining');
+    });
+  });
+
+  describe('drift signals', () => {
+    const signal: DriftSignal = {
+      version: 7,
+      source: 'drift-check',
+      windowStart: '2026-11-28T09:00:00.000Z',
+      windowEnd: '2026-11-28T10:00:00.000Z',
+      features: [{ feature: 'annual_income', method: 'linf_simple', distance: 0.26, threshold: 0.2, importance: 0.4 }],
+      reportUri: 's3://creditai-artifacts/drift/credit-card-acme/v7/2026-11-28T10-00-00-000Z/report.json',
+    };
+    const sk = 'DRIFT#0000000007#2026-11-28T10:00:00.000Z';
+
+    it('records a finding once per version and window, expiring 14 days after the window', async () => {
+      await store().recordDriftSignal('credit-card-acme', signal);
+      expect(db).toHaveReceivedCommandWith(PutCommand, {
+        TableName,
+        // 2026-11-28T10:00:00Z is epoch 1795860000; + 14 × 86,400 s.
+        Item: { ...signal, expiration: 1795860000 + 1_209_600, pk: 'GROUP#credit-card-acme', sk },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+    });
+
+    it('leaves an unset report URI out of the item', async () => {
+      const { reportUri: _reportUri, ...withoutReport } = signal;
+      await store().recordDriftSignal('credit-card-acme', withoutReport);
+      expect(db.commandCalls(PutCommand)[0]?.args[0].input.Item).not.toHaveProperty('reportUri');
+    });
+
+    it('keeps the first record of a window reported twice, and rethrows other errors', async () => {
+      db.on(PutCommand).rejects(new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' }));
+      await expect(store().recordDriftSignal('credit-card-acme', signal)).resolves.toBeUndefined();
+      db.on(PutCommand).rejects(new Error('throttled'));
+      await expect(store().recordDriftSignal('credit-card-acme', signal)).rejects.toThrow('throttled');
+    });
+
+    it("reads a version's latest day of findings, newest first, without keys or expiry", async () => {
+      const earlier = { ...signal, windowStart: '2026-11-28T08:00:00.000Z', windowEnd: '2026-11-28T09:00:00.000Z' };
+      db.on(QueryCommand).resolves({
+        Items: [
+          { ...signal, expiration: 1797069600, pk: 'GROUP#credit-card-acme', sk },
+          { ...earlier, expiration: 1797066000, pk: 'GROUP#credit-card-acme', sk: 'DRIFT#0000000007#2026-11-28T09:00:00.000Z' },
+        ],
+      });
+      await expect(store().driftSignals('credit-card-acme', 7)).resolves.toEqual([signal, earlier]);
+      expect(db).toHaveReceivedCommandWith(QueryCommand, {
+        TableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': 'GROUP#credit-card-acme', ':prefix': 'DRIFT#0000000007#' },
+        ScanIndexForward: false,
+        Limit: 24,
+        ConsistentRead: true,
+      });
     });
   });
 

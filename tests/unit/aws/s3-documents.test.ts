@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, NoSuchKey, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { makeS3Documents, parseS3Uri } from '../../../shared/aws/s3-documents';
@@ -74,6 +74,27 @@ describe('Function: makeS3Documents', () => {
     await expect(documents().readJson('https://example.com/x.json')).rejects.toBeInstanceOf(TerminalError);
     await expect(documents().readJson('s3://bucket-only/')).rejects.toBeInstanceOf(TerminalError);
     expect(s3.calls()).toHaveLength(0);
+  });
+
+  it('writes a JSON document, replacing what is there', async () => {
+    s3.on(PutObjectCommand).resolves({});
+    const report = { group: 'credit-card-acme', version: 7, features: [{ feature: 'annual_income', distance: 0.26 }] };
+    await documents().writeJson('s3://creditai-artifacts/drift/credit-card-acme/v7/2026-11-28T10-00-00-000Z/report.json', report);
+    expect(s3).toHaveReceivedCommandTimes(PutObjectCommand, 1);
+    expect(s3).toHaveReceivedCommandWith(PutObjectCommand, {
+      Bucket: 'creditai-artifacts',
+      Key: 'drift/credit-card-acme/v7/2026-11-28T10-00-00-000Z/report.json',
+      ContentType: 'application/json',
+    });
+    const body = s3.commandCalls(PutObjectCommand)[0]!.args[0].input.Body as string;
+    expect(JSON.parse(body)).toEqual(report);
+  });
+
+  it('refuses to write to what is not an s3://bucket/key URI, and propagates S3 errors', async () => {
+    await expect(documents().writeJson('s3://bucket-only/', {})).rejects.toBeInstanceOf(TerminalError);
+    expect(s3.calls()).toHaveLength(0);
+    s3.on(PutObjectCommand).rejects(new S3ServiceException({ name: 'AccessDenied', $fault: 'client', $metadata: {}, message: 'Access Denied' }));
+    await expect(documents().writeJson('s3://b/k.json', {})).rejects.toThrow('Access Denied');
   });
 
   it('parses nested keys', () => {

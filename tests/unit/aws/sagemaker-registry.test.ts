@@ -146,6 +146,42 @@ describe('Function: makeSageMakerRegistry', () => {
       expect(described.lastModifiedBy).toBeUndefined();
     });
 
+    it.each([
+      [
+        'the data-quality baseline statistics and the explainer',
+        {
+          DriftCheckBaselines: {
+            ModelDataQuality: {
+              Statistics: { ContentType: 'application/json', S3Uri: 's3://artifacts/7/baseline/statistics.json' },
+              Constraints: { ContentType: 'application/json', S3Uri: 's3://artifacts/7/baseline/constraints.json' },
+            },
+            ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: 's3://artifacts/7/quality/statistics.json' } },
+          },
+          CustomerMetadataProperties: { 'explainer:uri': 's3://artifacts/7/explainer.json' },
+        },
+        { baselineStatisticsUri: 's3://artifacts/7/baseline/statistics.json', explainerUri: 's3://artifacts/7/explainer.json' },
+      ],
+      [
+        'no baseline when only the model-quality baseline is registered',
+        { DriftCheckBaselines: { ModelQuality: { Statistics: { ContentType: 'application/json', S3Uri: 's3://artifacts/7/quality/statistics.json' } } } },
+        {},
+      ],
+      ['neither when the package registers neither', {}, {}],
+    ])('finds %s', async (_name, registered, expected) => {
+      sagemaker.on(DescribeModelPackageCommand).resolves({
+        ModelPackageArn: arn(7),
+        ModelPackageVersion: 7,
+        CreationTime: new Date('2026-02-01T10:00:00Z'),
+        ModelPackageStatus: 'Completed',
+        ModelApprovalStatus: 'Approved',
+        ...registered,
+      });
+      const described = await registry().describePackage(arn(7));
+      expect({ baselineStatisticsUri: described.baselineStatisticsUri, explainerUri: described.explainerUri }).toEqual({ baselineStatisticsUri: undefined, explainerUri: undefined, ...expected });
+      // Absent, not present as undefined: the drift check tells "not registered" by the key.
+      expect(Object.keys(described).filter((k) => k === 'baselineStatisticsUri' || k === 'explainerUri').sort()).toEqual(Object.keys(expected).sort());
+    });
+
     it('propagates errors', async () => {
       sagemaker.on(DescribeModelPackageCommand).rejects(new SageMakerServiceException({ name: 'ThrottlingException', $fault: 'client', $metadata: {}, message: 'slow' }));
       await expect(registry().describePackage(arn(3))).rejects.toThrow('slow');

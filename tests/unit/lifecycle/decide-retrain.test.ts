@@ -65,13 +65,13 @@ describe('decide: retrain on drift', () => {
   });
 
   it.each([
-    ['a run in flight', { inFlight: { clientToken: 't', startedAt: at(3), triggerWindowEnd: at(4), executionArn: 'arn:run' }, starts: [at(3)] }, 'in-flight', { pipelineExecutionArn: 'arn:run' }],
-    ['the cooldown after a run', { lastEndedAt: at(5), starts: [at(6)] }, 'cooldown', { until: at(5 - 24) }],
-    ['a spent weekly budget', { lastEndedAt: at(30), starts: [at(100), at(31)] }, 'weekly-budget', {}],
-  ])('skips for %s, with the reason, and tells on-call', (_name, state, skip, extra) => {
+    ['a run in flight (folded into it: on-call is not told)', { inFlight: { clientToken: 't', startedAt: at(3), triggerWindowEnd: at(4), executionArn: 'arn:run' }, starts: [at(3)] }, 'in-flight', { pipelineExecutionArn: 'arn:run', alert: false }],
+    ['the cooldown after a run', { lastEndedAt: at(5), starts: [at(6)] }, 'cooldown', { until: at(5 - 24), alert: true }],
+    ['a spent weekly budget', { lastEndedAt: at(30), starts: [at(100), at(31)] }, 'weekly-budget', { alert: true }],
+  ])('skips for %s, with the reason', (_name, state, skip, extra) => {
     const decision = decideChecked(liveSnapshot({ signals: [signal(1), signal(2)], state }));
     expect(actionsOfType(decision, 'StartRetraining')).toEqual([]);
-    expect(eventsOfType(decision, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip, alert: true, triggerWindowEnd: at(1), ...extra })]);
+    expect(eventsOfType(decision, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip, triggerWindowEnd: at(1), ...extra })]);
     expect(decision.status.retraining?.lastTriagedWindow).toBe(at(1));
   });
 
@@ -115,11 +115,17 @@ describe('decide: retrain on drift', () => {
     expect(requested!.features).toEqual([{ feature: 'annual_income', method: 'linf_simple', distance: 0.35, threshold: 0.2, drifted: true }]);
   });
 
-  it('starts without a commit or report when the Live version records none (execute refuses a commitless start)', () => {
-    const snapshot = liveSnapshot({ signals: [signal(1), signal(2)].map(({ reportUri: _r, ...s }) => s) });
-    snapshot.packages = [aPackage(3, { approval: { status: 'Approved' }, lineage: { commitId: undefined } })];
-    const [start] = actionsOfType(decideChecked(snapshot), 'StartRetraining');
-    expect(start).not.toHaveProperty('commitId');
+  it('skips, rather than asks for an impossible run, when the Live version records no commit', () => {
+    const snapshot = liveSnapshot({ signals: [signal(1), signal(2)] });
+    snapshot.packages = [aPackage(3, { approval: humanApproval, lineage: { commitId: undefined } })];
+    const decision = decideChecked(snapshot);
+    expect(actionsOfType(decision, 'StartRetraining')).toEqual([]);
+    expect(eventsOfType(decision, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip: 'no-commit', alert: true })]);
+  });
+
+  it('starts without a report when the signal has none', () => {
+    const [start] = actionsOfType(decideChecked(liveSnapshot({ signals: [signal(1), signal(2)].map(({ reportUri: _r, ...s }) => s) })), 'StartRetraining');
     expect(start).not.toHaveProperty('reportUri');
   });
+
 });

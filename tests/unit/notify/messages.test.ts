@@ -139,6 +139,13 @@ const ROWS: Row[] = [
     undefined,
     '[WARNING] Event rejected: SageMaker Model Package State Change from aws.sagemaker',
   ],
+  [
+    'PipelineFailed (a gate of the pipeline)',
+    () => sample('PipelineFailed', { diagnosis: { category: 'condition-not-met', summary: 'The Gate step stopped the run: AUC 0.76 < 0.85' } }),
+    'warning',
+    undefined,
+    '[WARNING] credit-risk-retail training pipeline failed: condition-not-met',
+  ],
   ['DriftDetected', () => sample('DriftDetected'), 'warning', undefined, '[WARNING] credit-risk-retail v3 input drift on annual_income and employment_years'],
   ['RetrainRequested', () => sample('RetrainRequested'), 'info', undefined, '[INFO] credit-risk-retail retraining started (drift on v3)'],
   ['RetrainSkipped (alert)', () => sample('RetrainSkipped'), 'warning', undefined, '[WARNING] credit-risk-retail v3 drift not retrained: cooldown'],
