@@ -7,7 +7,8 @@ import { SCENARIOS } from '../../../scripts/twin/scenarios/catalogue';
 import { decisionsOf, DRIFTED_POPULATION } from '../../../scripts/twin/scenarios/drift-retrain';
 import { runScenario, type ScenarioResult } from '../../../scripts/twin/scenarios/run';
 import { writeOutputs } from '../../../scripts/twin/scenarios/outputs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -40,6 +41,21 @@ describe('Twin scenarios', () => {
     const written = await writeOutputs(result, join(out, name));
     expect(written.verified).toBe(true);
     expect(result.summary.auditRecords).toBe(result.ledger.length);
+  });
+
+  it('report.html renders in headless Chromium and shows the timeline, the gates, the canary metrics and the drift histograms', () => {
+    const result = results.get('drift-retrain')!;
+    const file = join(out, 'drift-retrain', 'report.html');
+    // Debian's chromium (installed by .ci/run); --dump-dom prints the DOM after the page has loaded and rendered.
+    const dom = execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--dump-dom', `file://${file}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+    const rows = dom.match(/<tbody>[\s\S]*?<\/tbody>/)?.[0].match(/<tr class="/g) ?? [];
+    expect(rows).toHaveLength(result.timeline.length);
+    expect(dom).toContain('RetrainRequested');
+    expect(dom.match(/<section id="drift">[\s\S]*?<\/section>/)?.[0].match(/<svg /g)).toHaveLength(2);
+    expect(dom.match(/<section id="canary">[\s\S]*?<\/section>/)?.[0].match(/<svg /g)).toHaveLength(3);
+    expect(dom).toMatch(/chain <span class="pass">verified<\/span>/);
+    // Self-contained: no script, no external reference.
+    expect(readFileSync(file, 'utf8')).not.toMatch(/<script|<link|src="http|href="http/);
   });
 
   it('happy-path: measures the lead time from the push to production, and both versions passed every gate', () => {
