@@ -3,7 +3,10 @@
  * this machine every run, never asserted by tests:
  *   - each function bundle's minified size against its budget (runs the build first);
  *   - cold module load of each bundle versus a bare `node -e ''` start (median of several runs);
- *   - decide() per call on a group with many versions.
+ *   - decide() per call on a group with many versions;
+ *   - the drift check on a window of a million captured records (throughput, peak memory), in its own process so
+ *     its peak memory is its own;
+ *   - the whole happy path on the twin (wall time; budget 5 s).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -71,6 +74,12 @@ function benchDecide(): { perCallMs: number; calls: number } {
   return { perCallMs: Number(process.hrtime.bigint() - start) / 1e6 / calls, calls };
 }
 
+/** A child process's JSON output (the drift bench prints its figures as JSON). */
+function jsonOf(args: string[]): unknown {
+  const out = execFileSync('npx', ['tsx', ...args], { cwd: root, encoding: 'utf8' });
+  return JSON.parse(out.slice(out.indexOf('{')));
+}
+
 function main(): void {
   execFileSync('npx', ['tsx', 'scripts/build/index.ts'], { cwd: root, stdio: 'inherit' });
   const sizes = JSON.parse(readFileSync(join(root, 'dist', 'sizes.json'), 'utf8')) as Record<string, { bytes: number; budget: number }>;
@@ -81,18 +90,24 @@ function main(): void {
     return { name: f.name, kind: f.kind, bytes, budgetBytes: BUDGET[f.kind], withinSize: bytes <= BUDGET[f.kind], loadMs: Math.round(loadMs), loadRatio: Number((loadMs / bareMs).toFixed(2)), withinLoad: loadMs <= 2.5 * bareMs };
   });
   const decideResult = benchDecide();
+  const driftCheck = jsonOf(['scripts/bench/drift.ts', '1000000']);
+  const happyPath = jsonOf(['scripts/bench/happy-path.ts']) as { wallSeconds: number };
   const result = {
     measuredAt: new Date().toISOString(),
     node: process.version,
     bareNodeStartMs: Math.round(bareMs),
     functions,
     decide: { perCallMs: Number(decideResult.perCallMs.toFixed(4)), budgetMs: 1, withinBudget: decideResult.perCallMs <= 1, versionsInGroup: 42 },
+    driftCheck,
+    happyPath: { ...happyPath, budgetSeconds: 5, withinBudget: happyPath.wallSeconds <= 5 },
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', 'bench.json'), `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nbare node start ${result.bareNodeStartMs} ms`);
   for (const f of functions) console.log(`${f.name.padEnd(20)} ${(f.bytes / 1024).toFixed(0).padStart(5)} KB ${f.withinSize ? 'ok  ' : 'OVER'}  load ${String(f.loadMs).padStart(4)} ms (${f.loadRatio}x bare) ${f.withinLoad ? 'ok' : 'OVER'}`);
   console.log(`decide() ${result.decide.perCallMs} ms per call (budget 1 ms) ${result.decide.withinBudget ? 'ok' : 'OVER'}`);
+  console.log(`drift check ${JSON.stringify(driftCheck)}`);
+  console.log(`happy path on the twin ${happyPath.wallSeconds} s (budget 5 s) ${result.happyPath.withinBudget ? 'ok' : 'OVER'}`);
 }
 
 main();

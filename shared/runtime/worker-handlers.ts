@@ -1,6 +1,6 @@
 /**
- * The Lambda shapes of the scheduled and queued entry points: the reconcile worker (SQS FIFO batches, partial
- * failures reported per message so one stuck group does not hold the others), the sweep, and the drift check.
+ * The Lambda shapes of the two non-ingress entry points that drive reconciliation: the reconcile worker (SQS FIFO
+ * batches, partial failures reported per message so one stuck group does not hold the others) and the sweep.
  */
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
@@ -8,9 +8,6 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { ModelInputSchema } from '../contracts/model-input';
-import { previousHour, runDriftCheck } from '../drift-check/drift-check';
-import type { DriftCheckDeps } from '../drift-check/ports';
 import type { IngressDeps } from '../ingress/ingress';
 import { sweep } from '../ingress/sweep';
 import type { ReconcileDeps } from '../reconcile/reconcile-group';
@@ -46,19 +43,3 @@ export function makeSweepHandler(deps: () => IngressDeps) {
   return middy<unknown, { groups: string[] }, Error, Context>().use(injectLambdaContext(logger)).use(logMetrics(metrics)).handler(run);
 }
 
-/**
- * The hourly drift check: the last whole hour of every managed group's production traffic. A failed group fails
- * the invocation after the others were checked (the scheduler retries; the check is idempotent per window).
- */
-export function makeDriftCheckHandler(deps: () => DriftCheckDeps, schema: Pick<ModelInputSchema, 'numeric' | 'categorical'>) {
-  const { logger, metrics } = makeObservability('drift-check');
-  const run = async (_event: unknown) => {
-    const d = deps();
-    const window = previousHour(d.clock.now());
-    const outcomes = await runDriftCheck(d, schema, window);
-    for (const o of outcomes) logger.info('Checked drift', { ...o });
-    metrics.addMetric('GroupsWithDrift', MetricUnit.Count, outcomes.filter((o) => o.outcome === 'drift').length);
-    return { window, outcomes };
-  };
-  return middy<unknown, unknown, Error, Context>().use(injectLambdaContext(logger)).use(logMetrics(metrics)).handler(run);
-}

@@ -3,7 +3,7 @@
  * the clock, every managed group, and a failing group failing the invocation so the scheduler retries.
  */
 import type { Context } from 'aws-lambda';
-import { makeDriftCheckHandler } from '../../../shared/runtime/worker-handlers';
+import { makeDriftCheckHandler } from '../../../shared/runtime/drift-check-handler';
 import { FakeWorld } from '../../support/fake-world';
 import { aVersion } from '../../support/lifecycle-fixtures';
 import { applications, capture, CAPTURE_URI, REPORTS_URI, SCHEMA, trainingBaseline } from '../drift-check/traffic';
