@@ -7,6 +7,8 @@ import { SCENARIOS } from '../../../scripts/twin/scenarios/catalogue';
 import { decisionsOf, DRIFTED_POPULATION } from '../../../scripts/twin/scenarios/drift-retrain';
 import { runScenario, type ScenarioResult } from '../../../scripts/twin/scenarios/run';
 import { writeOutputs } from '../../../scripts/twin/scenarios/outputs';
+import { auditDossier } from '../../../scripts/mlops/commands/audit-dossier';
+import { makeDirectoryLedger } from '../../../scripts/mlops/ledger-directory';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +58,28 @@ describe('Twin scenarios', () => {
     expect(dom).toMatch(/chain <span class="pass">verified<\/span>/);
     // Self-contained: no script, no external reference.
     expect(readFileSync(file, 'utf8')).not.toMatch(/<script|<link|src="http|href="http/);
+  });
+
+  it('audit dossier works on the demo output: the retrained version\'s whole story, from the ledger copy alone', async () => {
+    const result = results.get('drift-retrain')!;
+    const files = new Map<string, string>();
+    const verdict = await auditDossier(
+      {
+        ledger: makeDirectoryLedger(join(out, 'drift-retrain')),
+        modelCards: () => {
+          throw new Error('offline: no model cards');
+        },
+        writeFile: async (path, text) => void files.set(path, text),
+        clock: { now: () => '2026-11-29T00:00:00.000Z' },
+        modelInput: { label: 'default_90d', protectedAttribute: 'age_group' },
+      },
+      { packageArn: `arn:aws:sagemaker:eu-west-1:111122223333:model-package/${result.group}/2`, out: join(out, 'dossier-v2') },
+    );
+    expect(verdict.exitCode).toBe(0);
+    const json = files.get(join(out, 'dossier-v2.json'))!;
+    // Drift on v1 started the run that trained v2; v2's gates, approval and promotion are all in its dossier.
+    for (const kind of ['ModelGated', 'ModelApproved', 'ModelPromoted']) expect(json).toContain(`"${kind}"`);
+    expect(files.get(join(out, 'dossier-v2.html'))).toContain('verified from the genesis record');
   });
 
   it('happy-path: measures the lead time from the push to production, and both versions passed every gate', () => {
