@@ -106,6 +106,8 @@ export const DATA = {
   /** Used only for the fairness analysis, never as a model input. */
   protectedAttribute: 'age_group',
   protectedValues: ['18-25', '26-40', '41-60', '61+'],
+  /** The model input the protected attribute's bands are of: production's bias re-check derives it from this. */
+  protectedSource: 'age',
   numeric: ['annual_income', 'employment_years', 'age', 'debt_to_income', 'credit_lines', 'delinquencies', 'loan_amount'],
   /** One-hot encoded in this order; a value outside the vocabulary fails the prep step. */
   categorical: {
@@ -416,6 +418,7 @@ export function stepConfig() {
     label: DATA.label,
     protected_attribute: DATA.protectedAttribute,
     protected_values: DATA.protectedValues,
+    protected_source: DATA.protectedSource,
     numeric: DATA.numeric,
     categorical: DATA.categorical,
     features: encodedFeatures(),

@@ -106,3 +106,35 @@ export function facetBias(
     };
   });
 }
+
+/** One facet value's rows and favourable predictions in a window of production traffic. */
+export interface FacetCounts {
+  rows: number;
+  favourable: number;
+}
+
+/** DI and DPPL of each facet value against the rest, from counts: production's bias re-check (predictions only). */
+export function predictedBiasFromCounts(counts: Readonly<Record<string, FacetCounts>>, values: readonly string[]): { value: string; rows: number; DI: number | null; DPPL: number | null }[] {
+  const total = Object.values(counts).reduce((t, c) => ({ rows: t.rows + c.rows, favourable: t.favourable + c.favourable }), { rows: 0, favourable: 0 });
+  return values.map((value) => {
+    const facet = counts[value] ?? { rows: 0, favourable: 0 };
+    const facetShare = facet.favourable / facet.rows;
+    const restShare = (total.favourable - facet.favourable) / (total.rows - facet.rows);
+    return { value, rows: facet.rows, DI: finiteOrNull(facetShare / restShare), DPPL: finiteOrNull(restShare - facetShare) };
+  });
+}
+
+/**
+ * The band a value falls in, from ordered labels such as `18-25`, `26-40`, `61+`: the first band whose upper bound is
+ * at least the value (so 25.5 is in `26-40`, as the pipeline's `age <= 25` / `age <= 40` rule has it), the open
+ * band for the rest; undefined below the first band's lower bound.
+ * @example bandOf(['18-25', '26-40', '61+'], 33) // '26-40'
+ */
+export function bandOf(labels: readonly string[], x: number): string | undefined {
+  const first = /^(\d+(?:\.\d+)?)/.exec(labels[0] ?? '');
+  if (!Number.isFinite(x) || (first && x < Number(first[1]))) return undefined;
+  return labels.find((label) => {
+    const range = /^\d+(?:\.\d+)?-(\d+(?:\.\d+)?)$/.exec(label);
+    return range ? x <= Number(range[1]) : /^\d+(?:\.\d+)?\+$/.test(label);
+  });
+}

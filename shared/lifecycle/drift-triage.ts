@@ -57,8 +57,11 @@ function thresholdOf(policy: Policy['drift'], feature: string): number {
   return policy.featureThresholds[feature] ?? policy.threshold;
 }
 
+/** Bias re-check findings travel with drift (the same alerts) but are not input drift: retraining does not follow. */
+const isBiasFinding = (f: FeatureDrift) => f.method.startsWith('bias-');
+
 function driftedIn(signal: DriftSignal, policy: Policy['drift']): Map<string, FeatureDrift> {
-  return new Map(signal.features.filter((f) => f.distance > thresholdOf(policy, f.feature)).map((f) => [f.feature, f]));
+  return new Map(signal.features.filter((f) => !isBiasFinding(f) && f.distance > thresholdOf(policy, f.feature)).map((f) => [f.feature, f]));
 }
 
 /** The run of consecutive windows ending with the latest, newest first. */

@@ -10,18 +10,19 @@ import type { Context } from 'aws-lambda';
 import type { ModelInputSchema } from '../contracts/model-input';
 import { previousHour, runDriftCheck } from '../drift-check/drift-check';
 import type { DriftCheckDeps } from '../drift-check/ports';
+import type { BiasSpec } from '../judge/drift';
 import { makeObservability } from './observability';
 
 /**
  * The hourly drift check: the last whole hour of every managed group's production traffic. A failed group fails
  * the invocation after the others were checked (the scheduler retries; the check is idempotent per window).
  */
-export function makeDriftCheckHandler(deps: () => DriftCheckDeps, schema: Pick<ModelInputSchema, 'numeric' | 'categorical'>) {
+export function makeDriftCheckHandler(deps: () => DriftCheckDeps, schema: Pick<ModelInputSchema, 'numeric' | 'categorical'>, bias?: BiasSpec) {
   const { logger, metrics } = makeObservability('drift-check');
   const run = async (_event: unknown) => {
     const d = deps();
     const window = previousHour(d.clock.now());
-    const outcomes = await runDriftCheck(d, schema, window);
+    const outcomes = await runDriftCheck(d, schema, window, bias);
     for (const o of outcomes) logger.info('Checked drift', { ...o });
     metrics.addMetric('GroupsWithDrift', MetricUnit.Count, outcomes.filter((o) => o.outcome === 'drift').length);
     return { window, outcomes };

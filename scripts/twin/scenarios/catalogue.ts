@@ -1,4 +1,5 @@
 /** Every scenario of the twin, in the order `--list` shows them; the demo runs the default one. */
+import { biasRecheck } from './bias-recheck';
 import { canaryRollback } from './canary-rollback';
 import { driftRetrain } from './drift-retrain';
 import { duplicateEvents } from './duplicate-events';
@@ -8,6 +9,6 @@ import { manualApproval } from './manual-approval';
 import { pipelineFailure } from './pipeline-failure';
 import type { Scenario } from './run';
 
-export const SCENARIOS: Scenario[] = [happyPath, gateRejected, manualApproval, canaryRollback, driftRetrain, pipelineFailure, duplicateEvents];
+export const SCENARIOS: Scenario[] = [happyPath, gateRejected, manualApproval, canaryRollback, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents];
 
 export const DEFAULT_SCENARIO = 'happy-path';

@@ -15,17 +15,33 @@ export const captureRecordSchema = z.looseObject({
       data: z.string(),
       encoding: z.enum(['CSV', 'JSON', 'BASE64']),
     }),
+    endpointOutput: z.looseObject({ observedContentType: z.string().optional(), data: z.string(), encoding: z.enum(['CSV', 'JSON', 'BASE64']) }).optional(),
   }),
   eventMetadata: z.looseObject({ eventId: z.string().optional(), inferenceTime: z.string().optional() }).optional(),
 });
 
 export type CaptureRecord = z.infer<typeof captureRecordSchema>;
 
+/** CSV text of a captured body, or undefined when it is not CSV (a JSON body, a non-CSV base64 body). */
+function csvText(body: { observedContentType?: string | undefined; data: string; encoding: 'CSV' | 'JSON' | 'BASE64' }): string | undefined {
+  if (body.encoding === 'JSON') return undefined;
+  if (body.observedContentType !== undefined && !body.observedContentType.toLowerCase().startsWith('text/csv')) return undefined;
+  return body.encoding === 'BASE64' ? decodeBase64(body.data) : body.data;
+}
+
+function lines(text: string): string[] {
+  return text
+    .split('\n')
+    .map((row) => (row.endsWith('\r') ? row.slice(0, -1) : row))
+    .filter((row) => row.trim() !== '');
+}
+
 /**
- * The CSV rows (cells split on commas: the model's input is numeric, no quoting) of one captured invocation, or
- * undefined when the line is not a capture record or its input is not CSV (a JSON body, a non-CSV base64 body).
+ * One captured invocation's CSV: the input rows (cells split on commas: the model's input is numeric, no quoting)
+ * and, when the output was captured as CSV, one score line per row; undefined when the line is not a capture
+ * record or its input is not CSV.
  */
-export function captureInputRows(line: string): string[][] | undefined {
+export function captureCsv(line: string): { rows: string[][]; scores?: number[] } | undefined {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -34,17 +50,17 @@ export function captureInputRows(line: string): string[][] | undefined {
   }
   const parsed = captureRecordSchema.safeParse(json);
   if (!parsed.success) return undefined;
-  const input = parsed.data.captureData.endpointInput;
-  if (input.encoding === 'JSON') return undefined;
-  if (input.observedContentType !== undefined && !input.observedContentType.toLowerCase().startsWith('text/csv')) return undefined;
-  const text = input.encoding === 'BASE64' ? decodeBase64(input.data) : input.data;
-  if (text === undefined) return undefined;
-  const rows: string[][] = [];
-  for (const row of text.split('\n')) {
-    const trimmed = row.endsWith('\r') ? row.slice(0, -1) : row;
-    if (trimmed.trim() !== '') rows.push(trimmed.split(','));
-  }
-  return rows;
+  const input = csvText(parsed.data.captureData.endpointInput);
+  if (input === undefined) return undefined;
+  const rows = lines(input).map((row) => row.split(','));
+  const outputBody = parsed.data.captureData.endpointOutput;
+  const output = outputBody ? csvText(outputBody) : undefined;
+  return output === undefined ? { rows } : { rows, scores: lines(output).map((l) => Number(l.split(',')[0])) };
+}
+
+/** The input rows of one captured invocation (see captureCsv). */
+export function captureInputRows(line: string): string[][] | undefined {
+  return captureCsv(line)?.rows;
 }
 
 function decodeBase64(data: string): string | undefined {

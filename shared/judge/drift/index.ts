@@ -9,3 +9,4 @@ export { baselineStatisticsSchema, parseBaselineStatistics, type BaselineStatist
 export { DEFAULT_DRIFT_THRESHOLDS, type CategoricalDriftMethod, type ComparisonMethod, type DriftThresholds } from './thresholds';
 export type { ConstraintCheckType, ConstraintViolation, ConstraintViolations } from './violations';
 export { WindowAccumulator, type FeatureWindow, type WindowSummary } from './window';
+export { BiasWindow, type BiasSpec } from './bias-window';

@@ -1,4 +1,4 @@
-import { classImbalance, differenceInPositivePredictedLabels, differenceInProportionsOfLabels, disparateImpact, facetBias } from '../../../shared/judge/fairness';
+import { bandOf, classImbalance, differenceInPositivePredictedLabels, differenceInProportionsOfLabels, disparateImpact, facetBias, predictedBiasFromCounts } from '../../../shared/judge/fairness';
 
 const T = true;
 const F = false;
@@ -65,5 +65,38 @@ describe('Function: facetBias', () => {
     expect(old!.DPL).toBeCloseTo(0, 12);
     expect(old!.DI).toBeCloseTo(3, 12);
     expect(old!.DPPL).toBeCloseTo(1 / 3 - 1, 12);
+  });
+});
+
+describe('production bias re-check from counts', () => {
+  it.each([
+    [17, undefined],
+    [18, '18-25'],
+    [25, '18-25'],
+    [25.5, '26-40'],
+    [40, '26-40'],
+    [60, '41-60'],
+    [61, '61+'],
+    [99, '61+'],
+    [Number.NaN, undefined],
+  ])('age %d is in band %s', (age, band) => {
+    expect(bandOf(['18-25', '26-40', '41-60', '61+'], age)).toBe(band);
+  });
+
+  it('gives the same DI and DPPL as the row-level functions', () => {
+    // 4 young (1 approved), 6 others (5 approved): DI = 0.25 / 0.8333, DPPL = 0.8333 − 0.25.
+    const facets = ['y', 'y', 'y', 'y', 'o', 'o', 'o', 'o', 'o', 'o'];
+    const approved = [true, false, false, false, true, true, true, true, true, false];
+    const fromRows = facetBias(facets, ['y', 'o'], approved, approved);
+    const fromCounts = predictedBiasFromCounts({ y: { rows: 4, favourable: 1 }, o: { rows: 6, favourable: 5 } }, ['y', 'o']);
+    expect(fromCounts.map((b) => [b.value, b.rows, b.DI, b.DPPL])).toEqual(fromRows.map((b, i) => [b.value, [4, 6][i], b.DI, b.DPPL]));
+    expect(fromCounts[0]!.DI).toBeCloseTo(0.3, 10);
+  });
+
+  it('has no DI for an empty facet or an all-facet window', () => {
+    expect(predictedBiasFromCounts({ y: { rows: 5, favourable: 2 } }, ['y', 'o']).map((b) => [b.DI, b.DPPL])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
   });
 });

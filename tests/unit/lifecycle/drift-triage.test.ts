@@ -29,6 +29,12 @@ describe('triageDrift', () => {
     ['persistent drift on a minor feature only', [signal(1, [PURPOSE_MINOR]), signal(2, [PURPOSE_MINOR])], 'alert', 'persistent drift on minor features only: purpose 0.30 > 0.2 (1% of importance) (retraining needs 5% of importance)'],
     ['a feature that drifted in the earlier window but not now', [signal(1, [INCOME]), signal(2, [{ ...INCOME, distance: 0.1 }])], 'ignore', 'no feature above its drift threshold'],
     ['the same window delivered twice is one window', [signal(2, [INCOME]), signal(2, [INCOME])], 'ignore', 'not yet in 2 consecutive windows'],
+    [
+      'a bias re-check finding alone (reported with drift, never retrained on)',
+      [signal(1, [{ feature: 'age_group=18-25 DI', method: 'bias-di', distance: 0.65, threshold: 0.8 }]), signal(2, [{ feature: 'age_group=18-25 DI', method: 'bias-di', distance: 0.64, threshold: 0.8 }])],
+      'ignore',
+      'no feature above its drift threshold',
+    ],
   ])('%s → %s', (_name, signals, verdict, reason) => {
     const triage = triageDrift(signals, policy());
     expect(triage?.verdict).toBe(verdict);

@@ -9,6 +9,7 @@ const retrain = (overrides: object = {}) => parsePolicy({ retrain: overrides }).
 describe('decideRetraining', () => {
   it.each<[string, RetrainingHistory, object, Record<string, unknown>]>([
     ['first run ever', { starts: [] }, {}, { start: true, reason: 'retraining run 1 of 2 this week' }],
+    ['a run just asked for (its ARN not yet recorded) folds the signal into it', { inFlight: { startedAt: hoursAgo(0) }, starts: [hoursAgo(0)] }, {}, { start: false, skip: 'in-flight' }],
     ['a run in flight folds the signal into it', { inFlight: { executionArn: 'arn:x', startedAt: hoursAgo(1) }, starts: [hoursAgo(1)] }, {}, { start: false, skip: 'in-flight', executionArn: 'arn:x' }],
     ['inside the 24 h cooldown', { lastEndedAt: hoursAgo(5), starts: [hoursAgo(6)] }, {}, { start: false, skip: 'cooldown', until: hoursAgo(-19) }],
     ['the cooldown is over', { lastEndedAt: hoursAgo(25), starts: [hoursAgo(26)] }, {}, { start: true, reason: 'retraining run 2 of 2 this week' }],
