@@ -49,6 +49,8 @@ function summaryOf(s: ModelPackageSummary): PackageSummary {
 
 function lineageOf(out: DescribeModelPackageCommandOutput): Lineage {
   const meta = out.CustomerMetadataProperties ?? {};
+  // The digest SageMaker resolved for each inference image at registration: which container bytes serve it.
+  const imageDigests = (out.InferenceSpecification?.Containers ?? []).map((c) => c.ImageDigest).filter((d): d is string => typeof d === 'string' && d.length > 0);
   const hyperparameters = Object.fromEntries(
     Object.entries(meta)
       .filter(([key]) => key.startsWith(LINEAGE_KEYS.hyperparameterPrefix))
@@ -60,6 +62,7 @@ function lineageOf(out: DescribeModelPackageCommandOutput): Lineage {
     commitId: meta[LINEAGE_KEYS.commitId] ?? out.MetadataProperties?.CommitId,
     pipelineExecutionArn: out.MetadataProperties?.GeneratedBy,
     hyperparameters,
+    ...(imageDigests.length > 0 ? { imageDigests } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
  * The SageMaker Model Registry of the twin: model package groups and their versioned packages, with approval
  * transitions, metadata, metrics, who changed them last, and the events AWS sends for them (aws-facts §1.3, §4.2).
  */
+import { createHash } from 'node:crypto';
 import type {
   CreateModelPackageInput,
   DriftCheckBaselines,
@@ -174,7 +175,11 @@ export function createRegistry(callerArn: string, options: { cloudTrail?: boolea
       ModelPackageDescription: input.ModelPackageDescription,
       ModelPackageRegistrationType: input.ModelPackageRegistrationType,
       CreationTime: now,
-      InferenceSpecification: copy(input.InferenceSpecification),
+      // SageMaker resolves each image to a digest at registration; the twin's stand-in is the SHA-256 of the URI.
+      InferenceSpecification: input.InferenceSpecification && {
+        ...copy(input.InferenceSpecification),
+        Containers: (input.InferenceSpecification.Containers ?? []).map((c) => ({ ...copy(c), ImageDigest: c.ImageDigest ?? `sha256:${createHash('sha256').update(c.Image ?? '').digest('hex')}` })),
+      },
       ValidationSpecification: copy(input.ValidationSpecification),
       SourceAlgorithmSpecification: copy(input.SourceAlgorithmSpecification),
       // Validation and image scans are instant in the twin.

@@ -215,3 +215,23 @@ describe('Function: makeSageMakerRegistry', () => {
     });
   });
 });
+
+describe('Registry lineage: container image digests', () => {
+  it('records the digest SageMaker resolved for each inference image, and none when it holds none', async () => {
+    const { SageMakerClient, DescribeModelPackageCommand } = await import('@aws-sdk/client-sagemaker');
+    const { mockClient } = await import('aws-sdk-client-mock');
+    const { makeSageMakerRegistry } = await import('../../../shared/aws/sagemaker-registry');
+    const sm = mockClient(SageMakerClient);
+    const arn = 'arn:aws:sagemaker:eu-west-1:111122223333:model-package/credit-risk-retail/3';
+    const digest = 'sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae';
+    sm.on(DescribeModelPackageCommand).resolvesOnce({
+      ModelPackageArn: arn,
+      ModelPackageVersion: 3,
+      InferenceSpecification: { Containers: [{ Image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/xgb:1.7-1', ImageDigest: digest }], SupportedContentTypes: ['text/csv'], SupportedResponseMIMETypes: ['text/csv'] },
+    }).resolvesOnce({ ModelPackageArn: arn, ModelPackageVersion: 3 });
+    const registry = makeSageMakerRegistry(new SageMakerClient({ region: 'eu-west-1' }));
+    expect((await registry.describePackage(arn)).lineage.imageDigests).toEqual([digest]);
+    expect((await registry.describePackage(arn)).lineage).not.toHaveProperty('imageDigests');
+    sm.restore();
+  });
+});
