@@ -4,19 +4,24 @@
  * the same figures on every machine.
  *
  * Experiment (A/B): champion default rate 5%, planned effect 5% → 4%, challenger share 10%, two-sided α 0.05,
- * power 0.8, 5 looks (reference/judge.md §6.2 table). The judge is called every 2% of the maximum sample, as a
- * scheduled job would; its efficacy looks happen at the planned fractions.
+ * power 0.8 (reference/judge.md §6.2 table); the default design (10 Hwang–Shih–DeCani γ −2 looks on the arcsine z)
+ * and the alternatives the plan can select. The judge is called every 2% of the maximum sample, as a scheduled job
+ * would; its efficacy looks happen at the planned fractions.
  * Canary: 1,200 invocations a minute, canary weight 5% → 50% in 5% steps of one minute (reference §6.3), a look
  * every minute, harm α 0.01.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type CanaryState, judgeCanaryLook } from '../../shared/judge/canary-look';
+import { normalQuantile } from '../../shared/judge/distributions';
 import { type ExperimentState, judgeExperimentLook } from '../../shared/judge/experiment-look';
+import { equalFractions, planDesign } from '../../shared/judge/group-sequential';
+import { mixtureTuningConstant, mixtureZBoundary } from '../../shared/judge/mixture-sprt';
 import type { CanaryPlanInput, ExperimentPlanInput } from '../../shared/judge/plan';
 import { seededRandom } from '../../shared/judge/random';
+import { rateUnitsForDrift } from '../../shared/judge/rate-statistic';
 import { fixedHorizonUnits } from '../../shared/judge/sample-size';
-import { binomial, binormalPairedScores } from '../../shared/judge/simulate';
+import { binomial, binormalPairedScores, standardNormal } from '../../shared/judge/simulate';
 
 const root = resolve(__dirname, '../..');
 const replications = Number(process.env['JUDGE_BENCH_REPLICATIONS'] ?? 10000);
@@ -87,11 +92,13 @@ function experimentScenario(plan: ExperimentPlanInput, name: string, challengerR
   const falsePositives = (counts['challenger-wins'] ?? 0) + (counts['keep-champion (challenger-worse)'] ?? 0);
   return {
     name,
-    boundary: plan.efficacy?.boundary ?? 'lan-demets-obf',
+    boundary: plan.efficacy?.boundary ?? 'hwang-shih-decani',
     challengerRate,
     replications,
     /** Either efficacy crossing ("a difference exists"): the false-positive rate when there is none. */
     efficacyRejection: rate(falsePositives, replications),
+    /** The switch side alone (challenger-wins): its level is α/2 = 0.025; under an effect, the power. */
+    challengerWins: rate(counts['challenger-wins'] ?? 0, replications),
     decisions: counts,
     meanSamplesToDecision: meanUnits,
     samplesToDecisionRatio: meanUnits / fixedUnits,
@@ -103,7 +110,7 @@ function experimentScenario(plan: ExperimentPlanInput, name: string, challengerR
 
 /** reference §6.4: AUC 0.75 against 0.77, 5% defaults, score correlation 0.8, ~600 defaults (n ≈ 12,000), K = 5. */
 const AUC_DEFAULTS = 600;
-const aucPlan: ExperimentPlanInput = { primaryMetric: 'auc', plannedDefaults: AUC_DEFAULTS, championDefaultRate: 0.05 };
+const aucPlan: ExperimentPlanInput = { primaryMetric: 'auc', plannedDefaults: AUC_DEFAULTS, championDefaultRate: 0.05, efficacy: { looks: 5 } };
 
 function runAucExperiment(seed: number, challengerAuc: number): { outcome: string; applications: number } {
   const random = seededRandom(seed);
@@ -149,6 +156,98 @@ function aucScenario(name: string, challengerAuc: number, seedBase: number) {
 function maxSample(plan: ExperimentPlanInput): number {
   const empty = { assigned: 0, matured: 0, labelled: 0, defaults: 0 };
   return judgeExperimentLook({ plan, champion: empty, challenger: empty }).sufficientStatistics.design.maxInformation;
+}
+
+// ---- Efficacy designs compared ----------------------------------------------------------------------------------
+
+/** The designs measured beside the default: each is a plan option (plan.ts), with the reason it is not the default. */
+const ALTERNATIVES: { name: string; efficacy: NonNullable<ExperimentPlanInput['efficacy']>; note: string }[] = [
+  { name: 'previous default: pooled z, Lan–DeMets O\'Brien–Fleming, 5 looks', efficacy: { statistic: 'pooled', boundary: 'lan-demets-obf', looks: 5 }, note: 'smallest maximum, but slow: OBF spends almost nothing early' },
+  { name: 'pooled z, Lan–DeMets Pocock, 5 looks', efficacy: { statistic: 'pooled', boundary: 'lan-demets-pocock', looks: 5 }, note: 'fast on large effects, 24% larger maximum, misses 0.8 at the planned effect' },
+  { name: 'pooled z, Hwang–Shih–DeCani γ −1.5, 25 looks', efficacy: { statistic: 'pooled', boundary: 'hwang-shih-decani', spendingGamma: -1.5, looks: 25 }, note: 'the best pooled design: meets the targets by a hair with 25 looks and a 14% larger maximum; its null rejections lean to the challenger-worse side (skew of the small arm)' },
+  { name: 'arcsine z, Lan–DeMets O\'Brien–Fleming, 5 looks', efficacy: { statistic: 'arcsine', boundary: 'lan-demets-obf', looks: 5 }, note: 'the statistic alone: 0.8 at the planned effect, not 0.5 at 1.5×' },
+  { name: 'unpooled (Wald) z, Lan–DeMets O\'Brien–Fleming, 5 looks', efficacy: { statistic: 'unpooled', boundary: 'lan-demets-obf', looks: 5 }, note: 'the reference\'s statistic: about 0.033 on the switch side (0.025 planned) and power 0.79, from the small arm\'s variance estimate' },
+];
+
+function designComparison(name: string, efficacy: NonNullable<ExperimentPlanInput['efficacy']>, note: string, seedBase: number, fixedUnits: number) {
+  const plan: ExperimentPlanInput = { ...experimentPlan, efficacy };
+  const [aa, mde, large] = [
+    experimentScenario(plan, 'null (5% vs 5%)', 0.05, seedBase, fixedUnits),
+    experimentScenario(plan, 'planned effect (5% → 4%)', 0.04, seedBase + 1_000_000, fixedUnits),
+    experimentScenario(plan, '1.5× planned effect (5% → 3.5%)', 0.035, seedBase + 2_000_000, fixedUnits),
+  ];
+  const maxUnits = maxSample(plan);
+  const summary = {
+    samplesToDecisionRatio: mde.samplesToDecisionRatio,
+    samplesToDecisionRatioLargeEffect: large.samplesToDecisionRatio,
+    aaFalsePositiveRate: aa.efficacyRejection.rate,
+    aaSwitchRate: aa.challengerWins.rate,
+    power: mde.challengerWins.rate,
+    nullSamplesRatio: aa.samplesToDecisionRatio,
+    maxOverFixed: maxUnits / fixedUnits,
+  };
+  return { name, note, plan, maxSampleN: maxUnits, summary, meetsAllTargets: meetsAllTargets(aa, mde, large), scenarios: [aa, mde, large] };
+}
+
+/**
+ * The issue's targets for one design: the sample ratios at or below 0.8 and 0.5 as measured; the A/A rate at most
+ * 0.05 and the power at least 0.8 within three standard errors (a design exactly at its nominal α and power lands on
+ * either side of them by chance).
+ */
+function meetsAllTargets(aa: Scenario, mde: Scenario, large: Scenario): boolean {
+  return (
+    mde.samplesToDecisionRatio <= 0.8 &&
+    large.samplesToDecisionRatio <= 0.5 &&
+    aa.efficacyRejection.rate <= 0.05 + 3 * aa.efficacyRejection.standardError &&
+    mde.challengerWins.rate >= 0.8 - 3 * mde.challengerWins.standardError
+  );
+}
+
+/**
+ * The hybrid the issue suggested, in the unit-variance model (Z(t) = W(t)/√t + drift·√t, checked every 2% of N_max):
+ * a two-sided mixture SPRT at α₁ (tuned at a fraction of N_fixed) beside Hwang–Shih–DeCani γ −2 looks at α − α₁,
+ * N_max sized for power 0.8. Not a plan option: it loses to the group-sequential test alone at the planned effect.
+ */
+function hybridMixtureSprt(sprtAlpha: number, tuningFraction: number, runs: number, seedBase: number) {
+  const looks = 10;
+  const design = planDesign({ fractions: equalFractions(looks), sideAlpha: (0.05 - sprtAlpha) / 2, power: 0.8, family: 'hwang-shih-decani', gamma: -2, futility: false });
+  const inflation = (design.plannedDrift / (normalQuantile(0.975) + normalQuantile(0.8))) ** 2;
+  const step = 0.02;
+  const run = (random: () => number, drift: number): { fraction: number; switched: boolean; rejected: boolean } => {
+    let path = 0;
+    let look = 0;
+    for (let i = 1; i <= 1 / step + 1e-9; i += 1) {
+      const t = i * step;
+      path += Math.sqrt(step) * standardNormal(random);
+      const z = path / Math.sqrt(t) + drift * Math.sqrt(t);
+      const sprtBound = sprtAlpha > 0 ? mixtureZBoundary(sprtAlpha, (mixtureTuningConstant(sprtAlpha) * t * inflation) / tuningFraction) : Infinity;
+      const lookBound = look < looks && t >= design.fractions[look]! - 1e-9 ? design.efficacy[look++]! : Infinity;
+      if (Math.abs(z) >= Math.min(sprtBound, lookBound)) return { fraction: t, switched: z > 0, rejected: true };
+    }
+    return { fraction: 1, switched: false, rejected: false };
+  };
+  const scenario = (name: string, multiple: number, seed: number) => {
+    const random = seededRandom(seed);
+    let fractions = 0;
+    let switches = 0;
+    let rejections = 0;
+    for (let r = 0; r < runs; r += 1) {
+      const result = run(random, multiple * design.plannedDrift);
+      fractions += result.fraction;
+      if (result.switched) switches += 1;
+      if (result.rejected) rejections += 1;
+    }
+    return { name, samplesToDecisionRatio: (fractions / runs) * inflation, challengerWins: rate(switches, runs), efficacyRejection: rate(rejections, runs) };
+  };
+  return {
+    name:
+      sprtAlpha > 0
+        ? `mixture SPRT α ${sprtAlpha} (tuned at ${tuningFraction}·N_fixed) + HSD γ −2, 10 looks at α ${(0.05 - sprtAlpha).toFixed(2)}`
+        : 'no mixture SPRT: HSD γ −2, 10 looks at α 0.05',
+    model: 'unit-variance Brownian motion (not the judge)',
+    maxOverFixed: inflation,
+    scenarios: [scenario('null', 0, seedBase), scenario('planned effect', 1, seedBase + 1), scenario('1.5× planned effect', 1.5, seedBase + 2)],
+  };
 }
 
 // ---- Canary ------------------------------------------------------------------------------------------------------
@@ -229,7 +328,14 @@ function targets(s: { aa: Scenario; mde: Scenario; large: Scenario; falseRollbac
   };
 }
 
-function printTable(all: Record<string, Target>, pocock: Scenario[], futility: Scenario[], auc: ReturnType<typeof aucScenario>[], seconds: number): void {
+function printTable(
+  all: Record<string, Target>,
+  designs: ReturnType<typeof designComparison>[],
+  hybrids: ReturnType<typeof hybridMixtureSprt>[],
+  futility: Scenario[],
+  auc: ReturnType<typeof aucScenario>[],
+  seconds: number,
+): void {
   const rows = Object.entries(all).map(([name, t]) => ({
     figure: name,
     value: t.value.toFixed(4),
@@ -238,11 +344,25 @@ function printTable(all: Record<string, Target>, pocock: Scenario[], futility: S
     met: t.met ? 'yes' : t.metWithin3StandardErrors ? 'within 3 SE' : 'NO',
     replications: t.replications,
   }));
-  console.log('Judge bench (default plan: Lan–DeMets O\'Brien–Fleming, 5 looks, harm α 0.01)');
+  console.log('Judge bench (default plan: arcsine z, Hwang–Shih–DeCani γ −2, 10 looks; harm α 0.01)');
   console.table(rows);
+  console.log('Efficacy designs (N/N_fixed at the planned effect and 1.5× it, A/A both sides and switch side, power, N_max/N_fixed):');
+  console.table(
+    designs.map((d) => ({
+      design: d.name,
+      'E[N] MDE': d.summary.samplesToDecisionRatio.toFixed(3),
+      'E[N] 1.5×': d.summary.samplesToDecisionRatioLargeEffect.toFixed(3),
+      'A/A': d.summary.aaFalsePositiveRate.toFixed(4),
+      'A/A switch': d.summary.aaSwitchRate.toFixed(4),
+      power: d.summary.power.toFixed(3),
+      'N_max': d.summary.maxOverFixed.toFixed(3),
+      'all met': d.meetsAllTargets ? 'yes' : 'no',
+    })),
+  );
   console.log(
-    `Lan–DeMets Pocock option: samples to decision ${pocock.map((s) => `${s.name} ${s.samplesToDecisionRatio.toFixed(3)}`).join(', ')}; ` +
-      `efficacy rejections under the null ${pocock[0]!.efficacyRejection.rate.toFixed(4)}.`,
+    `Hybrid mixture SPRT + group-sequential (unit-variance model, E[N]/N_fixed at the planned effect, 1.5×): ${hybrids
+      .map((h) => `${h.name}: ${h.scenarios[1]!.samplesToDecisionRatio.toFixed(3)}, ${h.scenarios[2]!.samplesToDecisionRatio.toFixed(3)}`)
+      .join('; ')}.`,
   );
   console.log(
     `Futility option: samples to decision ${futility.map((s) => `${s.name} ${s.samplesToDecisionRatio.toFixed(3)}`).join(', ')}; ` +
@@ -261,13 +381,27 @@ function main(): void {
   const aa = experimentScenario(experimentPlan, 'null (5% vs 5%)', 0.05, 1_000_000, fixedUnits);
   const mde = experimentScenario(experimentPlan, 'planned effect (5% → 4%)', 0.04, 2_000_000, fixedUnits);
   const large = experimentScenario(experimentPlan, '1.5× planned effect (5% → 3.5%)', 0.035, 3_000_000, fixedUnits);
-  // The same three with Lan–DeMets Pocock-type spending: the option that trades a larger maximum for speed.
-  const pocockPlan: ExperimentPlanInput = { ...experimentPlan, efficacy: { boundary: 'lan-demets-pocock' } };
-  const pocock = [
-    experimentScenario(pocockPlan, 'null (5% vs 5%)', 0.05, 4_000_000, fixedUnits),
-    experimentScenario(pocockPlan, 'planned effect (5% → 4%)', 0.04, 5_000_000, fixedUnits),
-    experimentScenario(pocockPlan, '1.5× planned effect (5% → 3.5%)', 0.035, 6_000_000, fixedUnits),
-  ];
+  // The arcsine test's own fixed horizon (one look, same α and power): the sequential saving net of the statistic's.
+  const arcsineFixedUnits = rateUnitsForDrift(normalQuantile(0.975) + normalQuantile(0.8), { championRate: 0.05, challengerRate: 0.04, challengerShare: 0.1, statistic: 'arcsine' });
+  const defaultDesign = {
+    name: 'default: arcsine z, Hwang–Shih–DeCani γ −2, 10 looks',
+    note: 'meets every target',
+    plan: experimentPlan,
+    maxSampleN: maxUnits,
+    summary: {
+      samplesToDecisionRatio: mde.samplesToDecisionRatio,
+      samplesToDecisionRatioLargeEffect: large.samplesToDecisionRatio,
+      aaFalsePositiveRate: aa.efficacyRejection.rate,
+      aaSwitchRate: aa.challengerWins.rate,
+      power: mde.challengerWins.rate,
+      nullSamplesRatio: aa.samplesToDecisionRatio,
+      maxOverFixed: maxUnits / fixedUnits,
+    },
+    meetsAllTargets: meetsAllTargets(aa, mde, large),
+    scenarios: [aa, mde, large],
+  };
+  const alternatives = ALTERNATIVES.map((a, i) => designComparison(a.name, a.efficacy, a.note, 40_000_000 + i * 3_000_000, fixedUnits));
+  const pocock = alternatives[1]!;
 
   // Non-binding futility (β-spending): ends null experiments early at the price of a larger maximum.
   const futilityPlan: ExperimentPlanInput = { ...experimentPlan, efficacy: { futility: true } };
@@ -275,6 +409,7 @@ function main(): void {
     experimentScenario(futilityPlan, 'null (5% vs 5%)', 0.05, 7_000_000, fixedUnits),
     experimentScenario(futilityPlan, 'planned effect (5% → 4%)', 0.04, 8_000_000, fixedUnits),
   ];
+  const hybrids = [hybridMixtureSprt(0, 1, replications * 2, 50_000_000), hybridMixtureSprt(0.01, 0.25, replications * 2, 51_000_000), hybridMixtureSprt(0.01, 0.5, replications * 2, 52_000_000)];
   const auc = [aucScenario('AUC 0.75 vs 0.75 (null)', 0.75, 30_000_000), aucScenario('AUC 0.75 vs 0.77', 0.77, 31_000_000)];
 
   const canaryRuns = replications * 2;
@@ -299,14 +434,26 @@ function main(): void {
     harmDetectionRate: harm.rollback.rate,
     harmDetectionRateReplications: harm.rollback.replications,
     targets: targets({ aa, mde, large, falseRollback: worstHealthy.rollback, harm: harm.rollback }),
-    experiment: { plan: experimentPlan, scenarios: [aa, mde, large], pocockSpending: { plan: pocockPlan, maxSampleN: maxSample(pocockPlan), scenarios: pocock }, futility: { plan: futilityPlan, maxSampleN: maxSample(futilityPlan), scenarios: futility } },
+    experiment: {
+      plan: experimentPlan,
+      design: 'arcsine z (Anscombe), Hwang–Shih–DeCani γ −2 spending, 10 looks, maximum sized for power 0.8 on the arcsine scale',
+      scenarios: [aa, mde, large],
+      /** E[N] over the arcsine test's own fixed horizon: the saving from the sequential design alone. */
+      arcsineFixedHorizonN: arcsineFixedUnits,
+      samplesToDecisionRatioOwnFixed: mde.meanSamplesToDecision / arcsineFixedUnits,
+      samplesToDecisionRatioLargeEffectOwnFixed: large.meanSamplesToDecision / arcsineFixedUnits,
+      designs: [defaultDesign, ...alternatives],
+      pocockSpending: { plan: pocock.plan, maxSampleN: pocock.maxSampleN, scenarios: pocock.scenarios },
+      futility: { plan: futilityPlan, maxSampleN: maxSample(futilityPlan), scenarios: futility },
+      hybridMixtureSprt: hybrids,
+    },
     pairedAuc: { plan: aucPlan, applicationsPlanned: AUC_DEFAULTS / 0.05, scenarios: auc },
     canary: { plan: canaryPlan, requestsPerMinute: PER_MINUTE, weights: WEIGHTS, scenarios: [...healthy, harm, harmHigher] },
     wallSeconds: (Date.now() - started) / 1000,
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', 'judge.json'), `${JSON.stringify(results, null, 2)}\n`);
-  printTable(results.targets, pocock, futility, auc, results.wallSeconds);
+  printTable(results.targets, [defaultDesign, ...alternatives], hybrids, futility, auc, results.wallSeconds);
 }
 
 main();

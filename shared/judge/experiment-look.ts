@@ -11,8 +11,9 @@ import { count, fixed, percent, points, pValue } from './format';
 import { harmTest, type HarmTestResult } from './mixture-sprt';
 import { calibrationInTheLarge, type CalibrationInTheLarge, pairedBrier, type PairedBrierResult } from './paired-calibration';
 import { type ExperimentPlan, type ExperimentPlanInput, experimentPlanSchema } from './plan';
+import { rateStatisticScale, rateUnitsForDrift, rateZ } from './rate-statistic';
 import { fixedHorizonUnits } from './sample-size';
-import { type EfficacyLook, efficacyLook, isPlannedLook, plannedDesign } from './sequential-efficacy';
+import { type EfficacyLook, efficacyLook, type EfficacySettings, isPlannedLook, plannedDesign } from './sequential-efficacy';
 import type { DataQuality, Verdict } from './verdict';
 
 export type ExperimentDecision = 'continue' | 'challenger-wins' | 'keep-champion' | 'stop-harm' | 'wait';
@@ -72,18 +73,26 @@ export interface ExperimentStatistics {
 export type ExperimentVerdict = Verdict<ExperimentDecision, ExperimentStatistics, ExperimentState>;
 
 function designOf(plan: ExperimentPlan): ExperimentStatistics['design'] {
-  const design = plannedDesign(plan.efficacy);
+  const design = plannedDesign(efficacySettings(plan));
   const base = { inflation: design.inflation, plannedFractions: design.fractions };
   // AUC: the plan states its maximum in defaults (sized by the owner of the experiment for the AUC gain wanted).
   if (plan.primaryMetric === 'auc') return { ...base, fixedHorizonUnits: null, maxInformation: plan.plannedDefaults! };
-  const fixed = fixedHorizonUnits({
-    championRate: plan.championDefaultRate,
-    challengerRate: plan.championDefaultRate - plan.minimumDetectableEffect!,
-    challengerShare: plan.challengerShare,
-    alpha: plan.efficacy.alpha,
-    power: plan.efficacy.power,
-  });
-  return { ...base, fixedHorizonUnits: fixed, maxInformation: Math.ceil(design.inflation * fixed) };
+  const fixed = fixedHorizonUnits({ ...plannedRates(plan), alpha: plan.efficacy.alpha, power: plan.efficacy.power });
+  const maxInformation = rateUnitsForDrift(design.plannedDrift, { ...plannedRates(plan), statistic: plan.efficacy.statistic });
+  return { ...base, inflation: maxInformation / fixed, fixedHorizonUnits: fixed, maxInformation };
+}
+
+function plannedRates(plan: ExperimentPlan): { championRate: number; challengerRate: number; challengerShare: number } {
+  return { championRate: plan.championDefaultRate, challengerRate: plan.championDefaultRate - plan.minimumDetectableEffect!, challengerShare: plan.challengerShare };
+}
+
+/**
+ * The efficacy settings of the looks: the plan's, with the z's SD under the planned effect (default rate), so the
+ * maximum sample gives the planned power for the statistic actually used.
+ */
+function efficacySettings(plan: ExperimentPlan): EfficacySettings {
+  if (plan.primaryMetric === 'auc') return { ...plan.efficacy, alternativeSd: 1 };
+  return { ...plan.efficacy, alternativeSd: rateStatisticScale({ ...plannedRates(plan), statistic: plan.efficacy.statistic }).alternativeSd };
 }
 
 function shadowStatistics(shadow: ShadowScores): ShadowStatistics {
@@ -170,7 +179,7 @@ export function judgeExperimentLook(input: ExperimentLookInput): ExperimentVerdi
   }
 
   const { z, metricText } = primaryStatistic(plan, championCounts, challengerCounts, shadowStats, rates);
-  const efficacy = efficacyLook(z, informationFraction, previous.efficacyFractions, plan.efficacy);
+  const efficacy = efficacyLook(z, informationFraction, previous.efficacyFractions, efficacySettings(plan));
   statistics.efficacy = efficacy;
   const state: ExperimentState = {
     efficacyFractions: efficacy.final ? [...previous.efficacyFractions, 1] : [...previous.efficacyFractions, efficacy.fraction],
@@ -213,8 +222,6 @@ function primaryStatistic(
     const d = shadow.delong;
     return { z: d.z, metricText: `challenger AUC ${fixed(d.challengerAuc, 4)} against champion ${fixed(d.championAuc, 4)} (paired DeLong, ${count(d.cases)} defaults)` };
   }
-  const pooled = (champion.events + challenger.events) / (champion.units + challenger.units);
-  const variance = pooled * (1 - pooled) * (1 / champion.units + 1 / challenger.units);
-  const difference = champion.events / champion.units - challenger.events / challenger.units;
-  return { z: variance > 0 ? difference / Math.sqrt(variance) : 0, metricText: rates };
+  return { z: rateZ(champion, challenger, plan.efficacy.statistic), metricText: rates };
 }
+

@@ -9,7 +9,10 @@
 import { normalCdf, normalDensity, normalQuantile, normalSurvival } from './distributions';
 
 /** How α is spread over the looks. */
-export type BoundaryFamily = 'lan-demets-obf' | 'lan-demets-pocock' | 'obrien-fleming';
+export type BoundaryFamily = 'lan-demets-obf' | 'lan-demets-pocock' | 'hwang-shih-decani' | 'obrien-fleming';
+
+/** Hwang–Shih–DeCani γ when none is given: between Pocock (γ = 1) and O'Brien–Fleming (γ ≈ −4). */
+export const DEFAULT_HSD_GAMMA = -2;
 
 /** Grid points on each look's continuation interval (odd, for Simpson's rule): boundaries agree with a 401-point grid to 1e-6. */
 const GRID_POINTS = 121;
@@ -128,6 +131,24 @@ export function pocockSpending(level: number, fraction: number): number {
   return level * Math.log(1 + (Math.E - 1) * Math.min(fraction, 1));
 }
 
+/**
+ * Hwang–Shih–DeCani spending: level·(1 − e^(−γt))/(1 − e^(−γ)), level·t at γ = 0 (gsDesign `sfHSD`). γ = 1 is close
+ * to Pocock, γ = −4 to O'Brien–Fleming; in between it trades early power against the maximum sample smoothly.
+ */
+export function hwangShihDeCaniSpending(level: number, fraction: number, gamma: number): number {
+  if (fraction <= 0) return 0;
+  const t = Math.min(fraction, 1);
+  if (Math.abs(gamma) < 1e-12) return level * t;
+  return (level * -Math.expm1(-gamma * t)) / -Math.expm1(-gamma);
+}
+
+/** Cumulative one-sided α spent by `fraction` under a Lan–DeMets family (not the classic c/√t shape). */
+export function spentBy(family: Exclude<BoundaryFamily, 'obrien-fleming'>, level: number, fraction: number, gamma = DEFAULT_HSD_GAMMA): number {
+  if (family === 'lan-demets-pocock') return pocockSpending(level, fraction);
+  if (family === 'hwang-shih-decani') return hwangShihDeCaniSpending(level, fraction, gamma);
+  return obrienFlemingSpending(level, fraction);
+}
+
 /** Probabilities of stopping at each look, for given boundaries (lower −Infinity: none) and drift. */
 export function crossingProbabilities(
   fractions: readonly number[],
@@ -151,7 +172,7 @@ export function crossingProbabilities(
  * `sideAlpha`. Lan–DeMets spending works at any fractions, so irregular looks keep α; the classic O'Brien–Fleming
  * shape c/√t solves one constant for the whole schedule.
  */
-export function efficacyBoundaries(fractions: readonly number[], sideAlpha: number, family: BoundaryFamily): number[] {
+export function efficacyBoundaries(fractions: readonly number[], sideAlpha: number, family: BoundaryFamily, gamma = DEFAULT_HSD_GAMMA): number[] {
   assertFractions(fractions);
   if (family === 'obrien-fleming') {
     const total = (c: number): number => {
@@ -166,7 +187,7 @@ export function efficacyBoundaries(fractions: readonly number[], sideAlpha: numb
   let previous: SubDensity | undefined;
   let spent = 0;
   fractions.forEach((fraction) => {
-    const cumulative = family === 'lan-demets-pocock' ? pocockSpending(sideAlpha, fraction) : obrienFlemingSpending(sideAlpha, fraction);
+    const cumulative = spentBy(family, sideAlpha, fraction, gamma);
     const target = cumulative - spent;
     // A look that spends (almost) nothing gets an effectively unreachable bound.
     const bound = target <= 1e-15 ? 12 : solveIncreasing((c) => target - upperTail(previous, fraction, 0, c), -2, 40);
@@ -182,9 +203,20 @@ export function efficacyBoundaries(fractions: readonly number[], sideAlpha: numb
  * the chance, under the planned effect, of stopping for futility there is β(t_k) − β(t_{k−1}). Non-binding: the
  * efficacy boundaries ignore them, so ignoring a futility stop never inflates α. The final look has none (there the
  * efficacy bound decides); `lastIsFinal` false when the fractions end at an interim look. Bounds never exceed the
- * efficacy bound.
+ * efficacy bound. `alternativeSd`: the SD of Z under the planned effect (1 unless the statistic's null variance
+ * differs from its variance there, as a pooled-variance z does).
  */
-export function futilityBoundaries(fractions: readonly number[], efficacy: readonly number[], beta: number, drift: number, lastIsFinal = true): number[] {
+export function futilityBoundaries(
+  fractions: readonly number[],
+  efficacy: readonly number[],
+  beta: number,
+  drift: number,
+  lastIsFinal = true,
+  alternativeSd = 1,
+): number[] {
+  // Work with U = Z/σ, a unit-variance process with drift/σ; bounds scale back by σ.
+  const scaledEfficacy = efficacy.map((c) => c / alternativeSd);
+  const scaledDrift = drift / alternativeSd;
   const bounds: number[] = [];
   let previous: SubDensity | undefined;
   let spent = 0;
@@ -193,14 +225,14 @@ export function futilityBoundaries(fractions: readonly number[], efficacy: reado
     let bound = -Infinity;
     if (!last) {
       const target = obrienFlemingSpending(beta, fraction) - spent;
-      bound = target <= 1e-15 ? -Infinity : solveIncreasing((b) => lowerTail(previous, fraction, drift, b) - target, -40, 40);
-      bound = Math.min(bound, efficacy[k]!);
-      if (bound !== -Infinity) spent += lowerTail(previous, fraction, drift, bound);
+      bound = target <= 1e-15 ? -Infinity : solveIncreasing((b) => lowerTail(previous, fraction, scaledDrift, b) - target, -40, 40);
+      bound = Math.min(bound, scaledEfficacy[k]!);
+      if (bound !== -Infinity) spent += lowerTail(previous, fraction, scaledDrift, bound);
     }
     bounds.push(bound);
-    previous = continueDensity(previous, fraction, drift, bound === -Infinity ? -efficacy[k]! : bound, efficacy[k]!);
+    previous = continueDensity(previous, fraction, scaledDrift, bound === -Infinity ? -scaledEfficacy[k]! : bound, scaledEfficacy[k]!);
   });
-  return bounds;
+  return bounds.map((b) => b * alternativeSd);
 }
 
 /** A planned design: boundaries at the planned fractions and how much the maximum sample exceeds a fixed test. */
@@ -212,6 +244,8 @@ export interface GroupSequentialDesign {
   inflation: number;
   /** Mean of Z at t = 1 under the planned effect. */
   plannedDrift: number;
+  /** SD of Z under the planned effect (1 under the null by construction). */
+  alternativeSd: number;
 }
 
 /** Equally spaced looks k/K. */
@@ -220,27 +254,40 @@ export function equalFractions(looks: number): number[] {
 }
 
 /**
- * The design at planned fractions: efficacy boundaries, then the drift at which the power (counting futility stops
- * as misses) is 1 − β, hence the inflation R = (drift / (z_{1−α_side} + z_{1−β}))².
+ * The design at planned fractions: efficacy boundaries, then the drift m at which the power (counting futility stops
+ * as misses) is 1 − β. Z has SD `alternativeSd` (σ, default 1) under the planned effect: a pooled-variance z is
+ * standardised under the null, so there its spread is √(V₁/V₀). The fixed test with the same power needs
+ * m_fixed = z_{1−α_side} + σ·z_{1−β}, hence the inflation R = (m / m_fixed)².
  */
-export function planDesign(options: { fractions: readonly number[]; sideAlpha: number; power: number; family: BoundaryFamily; futility: boolean }): GroupSequentialDesign {
+export function planDesign(options: {
+  fractions: readonly number[];
+  sideAlpha: number;
+  power: number;
+  family: BoundaryFamily;
+  futility: boolean;
+  gamma?: number;
+  alternativeSd?: number;
+}): GroupSequentialDesign {
   const { fractions, sideAlpha, power, family } = options;
-  const efficacy = efficacyBoundaries(fractions, sideAlpha, family);
+  const sd = options.alternativeSd ?? 1;
+  const efficacy = efficacyBoundaries(fractions, sideAlpha, family, options.gamma);
   const beta = 1 - power;
-  const futilityAt = (drift: number): number[] => (options.futility ? futilityBoundaries(fractions, efficacy, beta, drift) : fractions.map(() => -Infinity));
+  const futilityAt = (drift: number): number[] => (options.futility ? futilityBoundaries(fractions, efficacy, beta, drift, true, sd) : fractions.map(() => -Infinity));
   const powerAt = (drift: number): number => {
     const futility = futilityAt(drift);
     const lower = futility.map((b, k) => (b === -Infinity ? -efficacy[k]! : b));
-    return crossingProbabilities(fractions, efficacy, lower, drift).upper.reduce((sum, p) => sum + p, 0);
+    const scale = (xs: number[]): number[] => xs.map((x) => x / sd);
+    return crossingProbabilities(fractions, scale(efficacy), scale(lower), drift / sd).upper.reduce((sum, p) => sum + p, 0);
   };
-  const fixedDrift = normalQuantile(1 - sideAlpha) + normalQuantile(power);
-  const plannedDrift = solveIncreasingCoarse((drift) => powerAt(drift) - power, fixedDrift * 0.9, fixedDrift * 1.3);
+  const fixedDrift = normalQuantile(1 - sideAlpha) + sd * normalQuantile(power);
+  const plannedDrift = solveIncreasingCoarse((drift) => powerAt(drift) - power, fixedDrift * 0.9, fixedDrift * 1.5);
   return {
     fractions: [...fractions],
     efficacy,
     futility: futilityAt(plannedDrift),
     inflation: (plannedDrift / fixedDrift) ** 2,
     plannedDrift,
+    alternativeSd: sd,
   };
 }
 

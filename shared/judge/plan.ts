@@ -4,8 +4,12 @@
  */
 // Namespace import: `import { z }` drags zod's locales into every bundle.
 import * as z from 'zod';
+import { DEFAULT_HSD_GAMMA } from './group-sequential';
 
 const probability = z.number().gt(0).lt(1);
+
+/** The default efficacy design (bench-results/judge.json measures it and the alternatives). */
+const DEFAULT_LOOKS = 10;
 
 /** Gates that must pass before any statistical verdict. */
 export const dataQualitySchema = z.strictObject({
@@ -51,14 +55,26 @@ export const efficacySchema = z.strictObject({
    */
   alpha: probability.default(0.05),
   power: probability.default(0.8),
-  /** Planned looks at information fractions k/looks. */
-  looks: z.number().int().min(1).max(20).default(5),
+  /** Planned looks at information fractions k/looks (a look that comes late, or is skipped, keeps α). */
+  looks: z.number().int().min(1).max(50).default(DEFAULT_LOOKS),
   /**
-   * How α is spent over the looks: Lan–DeMets O'Brien–Fleming (conservative early, any look times), Lan–DeMets
-   * Pocock (spends more early: faster on large effects, a larger maximum sample), or the classic O'Brien–Fleming
-   * c/√t shape solved for the planned schedule.
+   * How α is spent over the looks: Hwang–Shih–DeCani with `spendingGamma` (the default: γ between Pocock and
+   * O'Brien–Fleming), Lan–DeMets O'Brien–Fleming (conservative early, the smallest maximum), Lan–DeMets Pocock
+   * (spends most early: fastest on large effects, the largest maximum), or the classic O'Brien–Fleming c/√t shape
+   * solved for the planned schedule.
    */
-  boundary: z.enum(['lan-demets-obf', 'lan-demets-pocock', 'obrien-fleming']).default('lan-demets-obf'),
+  boundary: z.enum(['hwang-shih-decani', 'lan-demets-obf', 'lan-demets-pocock', 'obrien-fleming']).default('hwang-shih-decani'),
+  /** Hwang–Shih–DeCani γ: 1 ≈ Pocock, −4 ≈ O'Brien–Fleming; ignored by the other families. */
+  spendingGamma: z.number().min(-10).max(10).default(DEFAULT_HSD_GAMMA),
+  /**
+   * Default rate: the efficacy z. `arcsine` (the default) compares Anscombe arcsine transforms asin√((x + 3/8)/(n + 3/4)):
+   * the transform stabilises the variance, so the z has SD 1 with or without an effect and a nearly symmetric null
+   * distribution while the small arm has few defaults (many looks stay at α). `pooled` divides the difference of rates
+   * by its SE under the null (exact under the null, SD below 1 under the planned effect, so it needs more units with
+   * a small, better challenger); `unpooled` (Wald) by each arm's own SE (measured: it exceeds α on the switch side
+   * while the challenger has few defaults).
+   */
+  statistic: z.enum(['arcsine', 'pooled', 'unpooled']).default('arcsine'),
   /** Non-binding futility stop (β-spending under the planned effect) at interim looks. */
   futility: z.boolean().default(false),
 });

@@ -10,13 +10,25 @@ export interface EfficacySettings {
   power: number;
   looks: number;
   boundary: BoundaryFamily;
+  /** Hwang–Shih–DeCani γ (read only by that family; default −2). */
+  spendingGamma?: number;
   futility: boolean;
+  /** SD of the efficacy z under the planned effect (default 1; see planDesign). */
+  alternativeSd?: number;
 }
 
 /** The design at the planned equal fractions (memoised: it takes tens to hundreds of milliseconds). */
 export const plannedDesign = memoise(
   (settings: EfficacySettings): GroupSequentialDesign =>
-    planDesign({ fractions: equalFractions(settings.looks), sideAlpha: settings.alpha / 2, power: settings.power, family: settings.boundary, futility: settings.futility }),
+    planDesign({
+      fractions: equalFractions(settings.looks),
+      sideAlpha: settings.alpha / 2,
+      power: settings.power,
+      family: settings.boundary,
+      futility: settings.futility,
+      gamma: settings.spendingGamma,
+      alternativeSd: settings.alternativeSd,
+    }),
 );
 
 const boundariesAt = memoise((fractions: number[], final: boolean, settings: EfficacySettings, plannedDrift: number) => {
@@ -27,9 +39,11 @@ const boundariesAt = memoise((fractions: number[], final: boolean, settings: Eff
     const constant = plannedDesign(settings).efficacy.at(-1)!;
     efficacy = fractions.map((t) => constant / Math.sqrt(t));
   } else {
-    efficacy = efficacyBoundaries(fractions, sideAlpha, settings.boundary);
+    efficacy = efficacyBoundaries(fractions, sideAlpha, settings.boundary, settings.spendingGamma);
   }
-  const futility = settings.futility ? futilityBoundaries(fractions, efficacy, 1 - settings.power, plannedDrift, final) : fractions.map(() => -Infinity);
+  const futility = settings.futility
+    ? futilityBoundaries(fractions, efficacy, 1 - settings.power, plannedDrift, final, settings.alternativeSd)
+    : fractions.map(() => -Infinity);
   const spentPerSide = crossingProbabilities(fractions, efficacy, efficacy.map((c) => -c), 0).upper.reduce((sum, p) => sum + p, 0);
   return { efficacy, futility, alphaSpent: 2 * spentPerSide };
 });

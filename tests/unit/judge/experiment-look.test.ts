@@ -1,20 +1,22 @@
 import { type ExperimentArm, judgeExperimentLook } from '../../../shared/judge/experiment-look';
-import { obrienFlemingSpending } from '../../../shared/judge/group-sequential';
+import { equalFractions, obrienFlemingSpending, planDesign } from '../../../shared/judge/group-sequential';
 import { experimentPlanSchema } from '../../../shared/judge/plan';
 import { seededRandom } from '../../../shared/judge/random';
 import { binormalPairedScores } from '../../../shared/judge/simulate';
 
-const plan = { championDefaultRate: 0.05, minimumDetectableEffect: 0.01 };
+const defaultPlan = { championDefaultRate: 0.05, minimumDetectableEffect: 0.01 };
+/** The five-look O'Brien–Fleming option with the pooled z: the bounds below are gsDesign's sfLDOF values. */
+const plan = { ...defaultPlan, efficacy: { boundary: 'lan-demets-obf', looks: 5, statistic: 'pooled' } } as const;
 
 /** A fully matured, fully joined arm. */
 const arm = (labelled: number, defaults: number): ExperimentArm => ({ assigned: labelled, matured: labelled, labelled, defaults });
 
 describe('Function: judgeExperimentLook', () => {
-  it('fills the plan defaults: efficacy two-sided 0.05 (0.025 per side) with 5 looks, harm α 0.01', () => {
-    expect(experimentPlanSchema.parse(plan)).toMatchObject({
+  it('fills the plan defaults: efficacy two-sided 0.05 (0.025 per side), 10 Hwang–Shih–DeCani (γ −2) looks on the arcsine z, harm α 0.01', () => {
+    expect(experimentPlanSchema.parse(defaultPlan)).toMatchObject({
       primaryMetric: 'default-rate',
       challengerShare: 0.1,
-      efficacy: { alpha: 0.05, power: 0.8, looks: 5, boundary: 'lan-demets-obf', futility: false },
+      efficacy: { alpha: 0.05, power: 0.8, looks: 10, boundary: 'hwang-shih-decani', spendingGamma: -2, statistic: 'arcsine', futility: false },
       harm: { alpha: 0.01, margin: 0, tuningFraction: 0.5 },
       dataQuality: { minUnits: 100, minEvents: 10, minNonEvents: 10, srmPValue: 0.001, minLabelCompleteness: 0.95 },
     });
@@ -23,11 +25,27 @@ describe('Function: judgeExperimentLook', () => {
     expect(experimentPlanSchema.parse({ championDefaultRate: 0.05, primaryMetric: 'auc', plannedDefaults: 600 }).plannedDefaults).toBe(600);
   });
 
-  it('sizes the design from the fixed-horizon test: 38,673 units, × 1.0247 for five O\'Brien–Fleming looks', () => {
+  it('sizes the default design on the arcsine scale: the drift of 10 γ = −2 looks, N = m²·(1/(4·0.9) + 1/(4·0.1))/effect²', () => {
+    const verdict = judgeExperimentLook({ plan: defaultPlan, champion: arm(0, 0), challenger: arm(0, 0) });
+    const drift = planDesign({ fractions: equalFractions(10), sideAlpha: 0.025, power: 0.8, family: 'hwang-shih-decani', gamma: -2, futility: false }).plannedDrift;
+    const units = verdict.sufficientStatistics.design.maxInformation;
+    // The effect the Anscombe statistic has at that sample (second-order mean), arm by arm.
+    const mean = (p: number, n: number): number => Math.asin(Math.sqrt(p)) + (1 - 2 * p) / (16 * n * Math.sqrt(p * (1 - p)));
+    const effect = mean(0.05, 0.9 * units) - mean(0.04, 0.1 * units);
+
+    expect(verdict.sufficientStatistics.design).toMatchObject({ fixedHorizonUnits: 38673, plannedFractions: equalFractions(10) });
+    expect(units).toBe(Math.ceil((drift ** 2 * (1 / 3.6 + 1 / 0.4)) / effect ** 2));
+    expect(units).toBe(40630);
+    expect(verdict.sufficientStatistics.design.inflation).toBeCloseTo(40630 / 38673, 12);
+  });
+
+  it('sizes the pooled five-look O\'Brien–Fleming option for the pooled z\'s spread under the effect: 38,673 × 1.0324', () => {
     const verdict = judgeExperimentLook({ plan, champion: arm(0, 0), challenger: arm(0, 0) });
 
-    expect(verdict.sufficientStatistics.design).toMatchObject({ fixedHorizonUnits: 38673, inflation: expect.closeTo(1.0247, 4), plannedFractions: [0.2, 0.4, 0.6, 0.8, 1] });
-    expect(verdict.sufficientStatistics.design.maxInformation).toBe(Math.ceil(38673 * verdict.sufficientStatistics.design.inflation));
+    expect(verdict.sufficientStatistics.design).toMatchObject({ fixedHorizonUnits: 38673, inflation: expect.closeTo(1.0324, 4), plannedFractions: [0.2, 0.4, 0.6, 0.8, 1] });
+    expect(verdict.sufficientStatistics.design.maxInformation).toBe(39927);
+    // With a unit-variance z the same boundaries need 1.0247 (the textbook figure); σ = 0.918 asks for more.
+    expect(planDesign({ fractions: equalFractions(5), sideAlpha: 0.025, power: 0.8, family: 'lan-demets-obf', futility: false }).inflation).toBeCloseTo(1.0247, 4);
     expect(verdict.decision).toBe('wait');
   });
 
@@ -55,9 +73,9 @@ describe('Function: judgeExperimentLook', () => {
   });
 
   it('declares the challenger the winner when z crosses the O\'Brien–Fleming bound, and records the look', () => {
-    // At 40% (15,852 units): 5.0% against 3.0% gives z ≈ 3.9 ≥ 3.357.
-    const first = judgeExperimentLook({ plan, champion: arm(7134, 357), challenger: arm(793, 30) });
-    const second = judgeExperimentLook({ plan, champion: arm(14267, 713), challenger: arm(1585, 48), state: first.state });
+    // At 40% (16,000 of 39,927 units): 5.0% against 3.0% gives z ≈ 3.55 ≥ 3.357.
+    const first = judgeExperimentLook({ plan, champion: arm(7200, 360), challenger: arm(800, 30) });
+    const second = judgeExperimentLook({ plan, champion: arm(14400, 720), challenger: arm(1600, 48), state: first.state });
 
     expect(first.decision).toBe('continue');
     expect(first.sufficientStatistics.efficacy).toMatchObject({ index: 1, bound: expect.closeTo(4.877, 2) });
@@ -71,7 +89,7 @@ describe('Function: judgeExperimentLook', () => {
 
   it('keeps the champion at the maximum sample when no difference shows', () => {
     const state = { efficacyFractions: [0.2, 0.4, 0.6, 0.8], looks: 4, minHarmPValue: 1 };
-    const verdict = judgeExperimentLook({ plan, champion: arm(35700, 1785), challenger: arm(3967, 196), state });
+    const verdict = judgeExperimentLook({ plan, champion: arm(35940, 1797), challenger: arm(3994, 197), state });
 
     expect(verdict.decision).toBe('keep-champion');
     expect(verdict.reason).toContain('no detectable difference at the maximum sample');
@@ -81,7 +99,7 @@ describe('Function: judgeExperimentLook', () => {
 
   it('keeps the champion for futility (when the plan asks for it) when the challenger is no better at an interim look', () => {
     const state = { efficacyFractions: [0.2, 0.4], looks: 2, minHarmPValue: 1 };
-    const futilityPlan = { ...plan, efficacy: { futility: true } };
+    const futilityPlan = { ...plan, efficacy: { ...plan.efficacy, futility: true } };
     const maxUnits = judgeExperimentLook({ plan: futilityPlan, champion: arm(0, 0), challenger: arm(0, 0) }).sufficientStatistics.design.maxInformation;
     const total = Math.ceil(0.6 * maxUnits);
     const verdict = judgeExperimentLook({ plan: futilityPlan, champion: arm(total - Math.round(total / 10), Math.round(0.9 * total * 0.05)), challenger: arm(Math.round(total / 10), Math.round(total / 10 * 0.05)), state });

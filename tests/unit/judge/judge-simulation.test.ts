@@ -5,23 +5,27 @@
 import { type CanaryState, judgeCanaryLook } from '../../../shared/judge/canary-look';
 import { type ExperimentState, judgeExperimentLook } from '../../../shared/judge/experiment-look';
 import { crossingProbabilities } from '../../../shared/judge/group-sequential';
-import type { ExperimentPlanInput } from '../../../shared/judge/plan';
+import { type ExperimentPlanInput, experimentPlanSchema } from '../../../shared/judge/plan';
 import { seededRandom } from '../../../shared/judge/random';
 import { plannedDesign } from '../../../shared/judge/sequential-efficacy';
+import { fixedHorizonUnits } from '../../../shared/judge/sample-size';
 import { binomial } from '../../../shared/judge/simulate';
 
 const standardError = (p: number, n: number): number => Math.sqrt((p * (1 - p)) / n);
 
+const empty = { assigned: 0, matured: 0, labelled: 0, defaults: 0 };
+const maxUnitsOf = (plan: ExperimentPlanInput): number => judgeExperimentLook({ plan, champion: empty, challenger: empty }).sufficientStatistics.design.maxInformation;
+
 /** One experiment, the judge called at each planned look; returns the decision, its efficacy outcome and the units. */
 function runExperiment(plan: ExperimentPlanInput, seed: number, challengerRate: number, share: number): { decision: string; outcome?: string; units: number } {
   const random = seededRandom(seed);
-  const empty = { assigned: 0, matured: 0, labelled: 0, defaults: 0 };
-  const maxUnits = judgeExperimentLook({ plan, champion: empty, challenger: empty }).sufficientStatistics.design.maxInformation;
+  const maxUnits = maxUnitsOf(plan);
+  const looks = experimentPlanSchema.parse(plan).efficacy.looks;
   const champion = { ...empty };
   const challenger = { ...empty };
   let state: ExperimentState | undefined;
-  for (let look = 1; look <= 5; look += 1) {
-    const total = Math.ceil((look / 5) * maxUnits);
+  for (let look = 1; look <= looks; look += 1) {
+    const total = Math.ceil((look / looks) * maxUnits);
     const challengerTotal = Math.round(total * share);
     const addB = challengerTotal - challenger.labelled;
     const addA = total - challengerTotal - champion.labelled;
@@ -36,6 +40,25 @@ function runExperiment(plan: ExperimentPlanInput, seed: number, challengerRate: 
     }
   }
   throw new Error('the design must end by its last look');
+}
+
+/** E[information fraction at the decision] by numerical integration, the z having mean drift·√t and SD 1. */
+function expectedFraction(design: { fractions: number[]; efficacy: number[] }, drift: number): number {
+  const crossed = crossingProbabilities(design.fractions, design.efficacy, design.efficacy.map((c) => -c), drift);
+  let expected = 0;
+  let running = 1;
+  design.fractions.forEach((t, k) => {
+    const stop = k === design.fractions.length - 1 ? running : crossed.upper[k]! + crossed.lower[k]!;
+    expected += t * stop;
+    running -= stop;
+  });
+  return expected;
+}
+
+function meanAndStandardError(values: number[]): { mean: number; standardError: number } {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  return { mean, standardError: sd / Math.sqrt(values.length) };
 }
 
 describe('Judge simulations (seeded)', () => {
@@ -61,22 +84,49 @@ describe('Judge simulations (seeded)', () => {
       units.push(run.units);
       if (run.decision === 'challenger-wins') wins += 1;
     }
-    const design = plannedDesign({ alpha: 0.05, power: 0.8, looks: 5, boundary: 'lan-demets-obf', futility: false });
-    const crossed = crossingProbabilities(design.fractions, design.efficacy, design.efficacy.map((c) => -c), design.plannedDrift);
-    let expectedFraction = 0;
-    let running = 1;
-    design.fractions.forEach((t, k) => {
-      const stop = k === design.fractions.length - 1 ? running : crossed.upper[k]! + crossed.lower[k]!;
-      expectedFraction += t * stop;
-      running -= stop;
-    });
-    const maxUnits = judgeExperimentLook({ plan, champion: { assigned: 0, matured: 0, labelled: 0, defaults: 0 }, challenger: { assigned: 0, matured: 0, labelled: 0, defaults: 0 } }).sufficientStatistics.design.maxInformation;
-    const mean = units.reduce((a, b) => a + b, 0) / runs;
-    const sd = Math.sqrt(units.reduce((a, b) => a + (b - mean) ** 2, 0) / (runs - 1));
+    const design = plannedDesign({ alpha: 0.05, power: 0.8, looks: 10, boundary: 'hwang-shih-decani', spendingGamma: -2, futility: false });
+    const { mean, standardError: se } = meanAndStandardError(units);
 
     expect(Math.abs(wins / runs - 0.8)).toBeLessThanOrEqual(3 * standardError(0.8, runs));
-    expect(Math.abs(mean - expectedFraction * maxUnits)).toBeLessThanOrEqual(3 * (sd / Math.sqrt(runs)));
-    expect(expectedFraction * design.inflation).toBeCloseTo(0.824, 3);
+    expect(Math.abs(mean - expectedFraction(design, design.plannedDrift) * maxUnitsOf(plan))).toBeLessThanOrEqual(3 * se);
+  });
+
+  it('five Lan–DeMets O\'Brien–Fleming looks cannot reach 0.8 × N_fixed with a unit-variance z: 0.824 in theory', () => {
+    const design = plannedDesign({ alpha: 0.05, power: 0.8, looks: 5, boundary: 'lan-demets-obf', futility: false });
+
+    expect(expectedFraction(design, design.plannedDrift) * design.inflation).toBeCloseTo(0.824, 3);
+  });
+
+  describe('the default design against the issue\'s targets (10% challenger, N_fixed 38,673 from §6.5)', () => {
+    const plan = { championDefaultRate: 0.05, minimumDetectableEffect: 0.01 };
+    const fixedUnits = fixedHorizonUnits({ championRate: 0.05, challengerRate: 0.04, challengerShare: 0.1, alpha: 0.05, power: 0.8 });
+
+    it('numerical integration: 0.742 × N_fixed at the planned effect, 0.491 at 1.5× it (on the arcsine scale)', () => {
+      const design = plannedDesign({ alpha: 0.05, power: 0.8, looks: 10, boundary: 'hwang-shih-decani', spendingGamma: -2, futility: false });
+      const ratio = maxUnitsOf(plan) / fixedUnits;
+
+      expect(expectedFraction(design, design.plannedDrift) * ratio).toBeCloseTo(0.7420, 3);
+      expect(expectedFraction(design, 1.5 * design.plannedDrift) * ratio).toBeCloseTo(0.4905, 3);
+    });
+
+    it.each([
+      ['planned effect (5% → 4%)', 0.04, 0.8, 50_000],
+      ['1.5× the planned effect (5% → 3.5%)', 0.035, 0.5, 60_000],
+    ])('%s: mean samples to decision at most %s × N_fixed (within 3 SE)', (_, challengerRate, target, seedBase) => {
+      const runs = 500;
+      const units = Array.from({ length: runs }, (_, r) => runExperiment(plan, seedBase + r, challengerRate, 0.1).units);
+      const { mean, standardError: se } = meanAndStandardError(units);
+
+      expect(mean / fixedUnits).toBeLessThanOrEqual(target + (3 * se) / fixedUnits);
+    });
+
+    it('power at the planned effect is 0.8 within 3 SE', () => {
+      const runs = 800;
+      let wins = 0;
+      for (let r = 0; r < runs; r += 1) if (runExperiment(plan, 70_000 + r, 0.04, 0.1).decision === 'challenger-wins') wins += 1;
+
+      expect(Math.abs(wins / runs - 0.8)).toBeLessThanOrEqual(3 * standardError(0.8, runs));
+    });
   });
 
   describe('canary (1,200 invocations a minute, weight 5% → 50% over 10 minutes, harm α 0.01)', () => {

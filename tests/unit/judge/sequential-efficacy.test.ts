@@ -1,4 +1,5 @@
-import { obrienFlemingSpending } from '../../../shared/judge/group-sequential';
+import { hwangShihDeCaniSpending, obrienFlemingSpending } from '../../../shared/judge/group-sequential';
+import { normalQuantile } from '../../../shared/judge/distributions';
 import { efficacyLook, type EfficacySettings, isPlannedLook } from '../../../shared/judge/sequential-efficacy';
 
 const settings: EfficacySettings = { alpha: 0.05, power: 0.8, looks: 5, boundary: 'lan-demets-obf', futility: false };
@@ -36,6 +37,28 @@ describe('Function: efficacyLook', () => {
     expect(interim.futilityBound).not.toBeNull();
     expect(interim.futilityBound!).toBeLessThan(interim.bound);
     expect(last.futilityBound).toBeNull();
+  });
+});
+
+describe('Function: efficacyLook with the default Hwang–Shih–DeCani spending (γ −2, 10 looks)', () => {
+  const hsd: EfficacySettings = { alpha: 0.05, power: 0.8, looks: 10, boundary: 'hwang-shih-decani', spendingGamma: -2, futility: false };
+
+  it('spends 2 × α/2·(1 − e^(2t))/(1 − e²) by each look, the first bound being its normal quantile', () => {
+    const first = efficacyLook(0, 0.1, [], hsd);
+    const fourth = efficacyLook(0, 0.4, [0.1, 0.2, 0.3], hsd);
+
+    expect(first.bound).toBeCloseTo(normalQuantile(1 - hwangShihDeCaniSpending(0.025, 0.1, -2)), 6);
+    expect(first.alphaSpent).toBeCloseTo(2 * hwangShihDeCaniSpending(0.025, 0.1, -2), 7);
+    expect(fourth.alphaSpent).toBeCloseTo(2 * hwangShihDeCaniSpending(0.025, 0.4, -2), 6);
+    expect(efficacyLook(0, 1, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9], hsd).alphaSpent).toBeCloseTo(0.05, 6);
+  });
+
+  it('γ matters: a γ nearer Pocock (1) gives a lower first bound than one nearer O\'Brien–Fleming (−4)', () => {
+    expect(efficacyLook(0, 0.1, [], { ...hsd, spendingGamma: 1 }).bound).toBeLessThan(efficacyLook(0, 0.1, [], { ...hsd, spendingGamma: -4 }).bound);
+  });
+
+  it('a late look (12% for the planned 10%) spends what the function gives at 12%', () => {
+    expect(efficacyLook(0, 0.12, [], hsd).alphaSpent).toBeCloseTo(2 * hwangShihDeCaniSpending(0.025, 0.12, -2), 7);
   });
 });
 
