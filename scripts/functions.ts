@@ -8,6 +8,7 @@ export const FUNCTIONS = [
   { name: 'endpoint', kind: 'ingress' },
   { name: 'alarm', kind: 'ingress' },
   { name: 'approval-trail', kind: 'ingress' },
+  { name: 'monitoring-execution', kind: 'worker' },
   { name: 'sweep', kind: 'ingress' },
   { name: 'reconcile', kind: 'worker' },
   { name: 'notify', kind: 'worker' },

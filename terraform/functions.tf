@@ -290,6 +290,65 @@ locals {
       ]
     }
 
+    "monitoring-execution" = {
+      # One SageMaker describe and two small S3 reads (violations, statistics) per finished monitoring run.
+      timeout              = 60
+      memory               = 256
+      reserved_concurrency = null
+      environment          = merge(local.fn_ingress_environment, { POWERTOOLS_SERVICE_NAME = "monitoring-execution" })
+      managed_statements   = {}
+      statements = [
+        # SageMakerMonitoring.describeProcessingJob of monitoring runs only. Their names are SageMaker's, not ours
+        # (model-monitoring-<yyyymmddhhmm>-<hash>; INFERRED, run naming is UNVERIFIED in aws-facts 1.7), so this is
+        # scoped to that name prefix (MONITORING_JOB_PREFIX in shared/ingress/monitoring-execution.ts; change both
+        # together), not to the managed endpoints: which endpoint a run watches is only known after describing it.
+        {
+          sid       = "DescribeMonitoringRuns"
+          actions   = ["sagemaker:DescribeProcessingJob"]
+          resources = ["${local.fn_sagemaker_arn}:processing-job/model-monitoring-*"]
+        },
+        # StateStore: groupOfEndpoint (ENDPOINT#), policyOverrides and load (GROUP#), then recordDriftSignal (PutItem
+        # of a DRIFT# item in the group's partition) and the rejection path (REJECTED#).
+        {
+          sid       = "ReadGroupsAndEndpointIndex"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+          resources = [local.fn_state_table]
+          conditions = [
+            { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["GROUP#*", "ENDPOINT#*"] },
+          ]
+        },
+        {
+          sid       = "RecordDriftAndRejectedEvents"
+          actions   = ["dynamodb:PutItem"]
+          resources = [local.fn_state_table]
+          conditions = [
+            { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["GROUP#*", "REJECTED#*"] },
+          ]
+        },
+        local.fn_state_key_write,
+        # S3Documents.readJson of constraint_violations.json and statistics.json in a run's output prefix. Monitoring
+        # schedules of managed endpoints write under s3://<artifacts bucket>/monitoring/ (their MonitoringOutputConfig);
+        # a schedule that writes elsewhere needs its prefix added here, or its runs fail with AccessDenied (DLQ).
+        {
+          sid       = "ReadMonitoringOutput"
+          actions   = ["s3:GetObject"]
+          resources = ["${module.storage.bucket_arns["artifacts"]}/monitoring/*"]
+        },
+        {
+          sid       = "DataKeyForMonitoringOutput"
+          actions   = ["kms:Decrypt"]
+          resources = [module.keys.key_arns["data"]]
+          conditions = [
+            { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.aws_region}.amazonaws.com"] },
+          ]
+        },
+        local.fn_send_reconcile,
+        local.fn_publish_domain_events,
+        local.fn_messaging_key_send,
+        local.fn_dead_letter_on_failure,
+      ]
+    }
+
     "sweep" = {
       timeout              = 60
       memory               = 256

@@ -8,7 +8,7 @@
  * | `GROUP#<g>`           | `VERSION#<10-digit version>`                | one VersionStatus                            |
  * | `GROUP#<g>`           | `POLICY`                                    | overrides (absent item = unmanaged group)    |
  * | `GROUP#<g>`           | `APPROVAL#<10-digit version>#<at>#<eventId>`| one ApprovalEvidence (CloudTrail)            |
- * | `GROUP#<g>`           | `DRIFT#<10-digit version>#<windowEnd>`      | one drift finding (expires after 14 days)    |
+ * | `GROUP#<g>`           | `DRIFT#<10-digit version>#<windowEnd>#<source>` | one drift finding (expires after 14 days) |
  * | `GROUPS`              | `<g>`                                       | registry of managed groups (for listGroups)  |
  * | `ENDPOINT#<lower name>` | `GROUP`                                   | the group owning the endpoint                |
  * | `REJECTED#<yyyy-mm-dd>` | `<receivedAt>#<eventId>`                  | an event the ingress refused, as evidence    |
@@ -268,12 +268,13 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         await db.send(
           new PutCommand({
             TableName,
-            Item: compact({ ...signal, expiration, pk: groupPk(group), sk: `${driftPrefix(signal.version)}${signal.windowEnd}` }),
+            Item: compact({ ...signal, expiration, pk: groupPk(group), sk: `${driftPrefix(signal.version)}${signal.windowEnd}#${signal.source}` }),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
       } catch (error) {
-        // The same window reported twice (a duplicated event, a re-run check): the first record stands.
+        // The same window reported twice by the same check (a duplicated event, a re-run): the first record stands.
+        // Our check and Model Monitor reporting the same hour are two records.
         if (!isConditionFailure(error)) throw error;
       }
     },

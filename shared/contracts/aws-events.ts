@@ -460,6 +460,65 @@ export const updateModelPackageTrailEventSchema = EventBridgeSchema.extend({
 export type UpdateModelPackageTrailEvent = z.infer<typeof updateModelPackageTrailEventSchema>;
 
 // ---------------------------------------------------------------------------------------------------------------
+// SageMaker Processing Job State Change (aws-facts §1.7; Model Monitor and Clarify monitoring runs, §2)
+// ---------------------------------------------------------------------------------------------------------------
+
+const PROCESSING_JOB_ARN_RE = new RegExp(`${SAGEMAKER_ARN_PREFIX}processing-job/[^/]+$`);
+const MONITORING_SCHEDULE_ARN_RE = new RegExp(`${SAGEMAKER_ARN_PREFIX}monitoring-schedule/[^/]+$`);
+
+/**
+ * `ProcessingJobStatus` (aws-facts §1.7). A monitoring run with violations still ends `Completed` (aws-facts §0.6):
+ * `CompletedWithViolations` is a monitoring-execution status, accepted here too so that an event which ever carries
+ * it is read, not rejected.
+ */
+export const processingJobStatusSchema = z.enum(['InProgress', 'Completed', 'CompletedWithViolations', 'Failed', 'Stopping', 'Stopped']);
+
+/** A processing job status as the event may carry it. */
+export type ProcessingJobStatus = z.infer<typeof processingJobStatusSchema>;
+
+/** One `ProcessingOutputConfig.Outputs` entry: where a job's output directory is uploaded. */
+const processingOutputSchema = z.looseObject({
+  OutputName: z.string().optional(),
+  S3Output: z.looseObject({ S3Uri: z.string().min(1), LocalPath: z.string().optional(), S3UploadMode: z.string().optional() }).optional(),
+});
+
+/**
+ * `detail` of a processing job state change: DescribeProcessingJob's shape (PascalCase, epoch-ms numbers).
+ * `ExitMessage`, `MonitoringScheduleArn` and `Environment` are typed if present, never required: their presence in
+ * the event is UNVERIFIED (aws-facts §1.7, §7.4), so the ingress reads them from DescribeProcessingJob.
+ */
+const processingJobStateChangeDetailSchema = z.looseObject({
+  ProcessingJobName: nameSchema,
+  ProcessingJobArn: z.string().regex(PROCESSING_JOB_ARN_RE, 'expected a SageMaker processing job ARN'),
+  ProcessingJobStatus: processingJobStatusSchema,
+  FailureReason: z.string().optional(),
+  ExitMessage: z.string().optional(),
+  MonitoringScheduleArn: z.string().regex(MONITORING_SCHEDULE_ARN_RE, 'expected a SageMaker monitoring schedule ARN').optional(),
+  Environment: z.record(z.string(), z.string()).optional(),
+  ProcessingOutputConfig: z.looseObject({ Outputs: z.array(processingOutputSchema).optional(), KmsKeyId: z.string().optional() }).optional(),
+  ProcessingInputs: z.array(z.looseObject({})).optional(),
+  RoleArn: z.string().optional(),
+  CreationTime: epochMillisSchema.optional(),
+  ProcessingStartTime: epochMillisSchema.optional(),
+  ProcessingEndTime: epochMillisSchema.optional(),
+  LastModifiedTime: epochMillisSchema.optional(),
+});
+
+/**
+ * `SageMaker Processing Job State Change`: every processing job of the account, monitoring runs among them. Which
+ * jobs are monitoring runs is not reliably visible in the event (aws-facts §1.7): DescribeProcessingJob's
+ * `MonitoringScheduleArn` tells.
+ */
+export const processingJobStateChangeEventSchema = EventBridgeSchema.extend({
+  source: z.literal('aws.sagemaker'),
+  'detail-type': z.literal('SageMaker Processing Job State Change'),
+  detail: processingJobStateChangeDetailSchema,
+});
+
+/** A validated processing job state change event. */
+export type ProcessingJobStateChangeEvent = z.infer<typeof processingJobStateChangeEventSchema>;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 

@@ -149,6 +149,7 @@ describe('Contract: rule patterns route the samples', () => {
 
   /** Which rules each consumed detail-type's samples must reach (every sample of the directory). */
   const expectedRules: Record<string, string[]> = {
+    'SageMaker Processing Job State Change': ['monitoring-execution'],
     'SageMaker Model Building Pipeline Execution Status Change': ['pipeline-execution-status'],
     'SageMaker Model Package State Change': ['model-package-state'],
     'SageMaker Endpoint State Change': ['endpoint-state'],

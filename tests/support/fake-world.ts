@@ -169,7 +169,7 @@ export class FakeWorld {
         groupOfEndpoint: async (name) => world.endpointIndex.get(name.toLowerCase()),
         recordRejectedEvent: async (r) => void world.rejected.push(r),
         recordDriftSignal: async (group, signal) => {
-          const key = `${group}/${signal.version}/${signal.windowEnd}`;
+          const key = `${group}/${signal.version}/${signal.windowEnd}/${signal.source}`;
           if (!world.driftSignals.has(key)) world.driftSignals.set(key, structuredClone(signal));
         },
         driftSignals: async (group, version) =>

@@ -123,6 +123,7 @@ describe('EventBridge twin: PutEvents', () => {
 describe('EventBridge twin: rules from the real catalogue', () => {
   /** The function each consumed detail-type reaches (CloudWatch alarms of the project also page through notify). */
   const expectedTargets: Record<string, string[]> = {
+    'SageMaker Processing Job State Change': ['monitoring-execution'],
     'SageMaker Model Building Pipeline Execution Status Change': ['pipeline-execution'],
     'SageMaker Model Package State Change': ['model-package'],
     'SageMaker Endpoint State Change': ['endpoint'],

@@ -323,9 +323,9 @@ describe('Function: makeDynamoDbStateStore', () => {
       features: [{ feature: 'annual_income', method: 'linf_simple', distance: 0.26, threshold: 0.2, importance: 0.4 }],
       reportUri: 's3://creditai-artifacts/drift/credit-card-acme/v7/2026-11-28T10-00-00-000Z/report.json',
     };
-    const sk = 'DRIFT#0000000007#2026-11-28T10:00:00.000Z';
+    const sk = 'DRIFT#0000000007#2026-11-28T10:00:00.000Z#drift-check';
 
-    it('records a finding once per version and window, expiring 14 days after the window', async () => {
+    it('records a finding once per version, window and source, expiring 14 days after the window', async () => {
       await store().recordDriftSignal('credit-card-acme', signal);
       expect(db).toHaveReceivedCommandWith(PutCommand, {
         TableName,

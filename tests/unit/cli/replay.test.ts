@@ -11,6 +11,7 @@ const catalogue = loadEventCatalogue(EVENTS_DIR);
 
 /** The ingress function of each consumed detail-type, written out here so the test does not restate the catalogue. */
 const EXPECTED_FUNCTION: Record<string, string> = {
+  'SageMaker Processing Job State Change': 'creditai-mlops-monitoring-execution',
   'SageMaker Model Building Pipeline Execution Status Change': 'creditai-mlops-pipeline-execution',
   'SageMaker Model Package State Change': 'creditai-mlops-model-package',
   'SageMaker Endpoint State Change': 'creditai-mlops-endpoint',
