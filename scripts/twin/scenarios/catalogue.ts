@@ -3,12 +3,13 @@ import { biasRecheck } from './bias-recheck';
 import { canaryRollback } from './canary-rollback';
 import { driftRetrain } from './drift-retrain';
 import { duplicateEvents } from './duplicate-events';
+import { fullLoop } from './full-loop';
 import { gateRejected } from './gate-rejected';
 import { happyPath } from './happy-path';
 import { manualApproval } from './manual-approval';
 import { pipelineFailure } from './pipeline-failure';
 import type { Scenario } from './run';
 
-export const SCENARIOS: Scenario[] = [happyPath, gateRejected, manualApproval, canaryRollback, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents];
+export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents];
 
-export const DEFAULT_SCENARIO = 'happy-path';
+export const DEFAULT_SCENARIO = 'full-loop';
