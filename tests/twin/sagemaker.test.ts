@@ -405,11 +405,31 @@ describe('SageMaker twin: endpoints', () => {
     expect(states).toEqual(['CREATING', 'FAILED', 'DELETING']);
   });
 
+  it('changes the weights and capacities of the variants an endpoint serves, one update at a time, known variants only', async () => {
+    // Prepare
+    const { ctx, sagemaker, events } = await liveOnV1();
+    const endpoint = `${GROUP}-prod`;
+    // Act
+    const unknown = await failure(call(sagemaker, ctx, 'UpdateEndpointWeightsAndCapacities', { EndpointName: endpoint, DesiredWeightsAndCapacities: [{ VariantName: 'Challenger', DesiredWeight: 1 }] }));
+    await call(sagemaker, ctx, 'UpdateEndpointWeightsAndCapacities', { EndpointName: endpoint, DesiredWeightsAndCapacities: [{ VariantName: 'AllTraffic', DesiredWeight: 3, DesiredInstanceCount: 4 }] });
+    const updating = await call(sagemaker, ctx, 'DescribeEndpoint', { EndpointName: endpoint });
+    const again = await failure(call(sagemaker, ctx, 'UpdateEndpointWeightsAndCapacities', { EndpointName: endpoint, DesiredWeightsAndCapacities: [{ VariantName: 'AllTraffic', DesiredWeight: 1 }] }));
+    await ctx.clock.advance(MINUTE);
+    const done = await call(sagemaker, ctx, 'DescribeEndpoint', { EndpointName: endpoint });
+    // Assess
+    expect(unknown.name).toBe('ValidationException');
+    expect(unknown.message).toContain('"[Challenger]" is/are not present');
+    expect(updating.EndpointStatus).toBe('Updating');
+    expect(again.message).toMatch(/^Cannot update in-progress endpoint/);
+    expect(done.EndpointStatus).toBe('InService');
+    expect(done.ProductionVariants[0]).toMatchObject({ VariantName: 'AllTraffic', CurrentWeight: 3, DesiredWeight: 3, CurrentInstanceCount: 4 });
+    expect(ofType(events, 'SageMaker Endpoint State Change').slice(-2).map((e) => endpointStateChangeEventSchema.parse(e).detail.EndpointStatus)).toEqual(['UPDATING', 'IN_SERVICE']);
+  });
+
   it('fails loudly for what it does not implement', async () => {
     // Prepare
     const { ctx, sagemaker } = await liveOnV1();
     // Act
-    const weights = await failure(call(sagemaker, ctx, 'UpdateEndpointWeightsAndCapacities', { EndpointName: `${GROUP}-prod`, DesiredWeightsAndCapacities: [] }));
     const linear = await failure(
       call(sagemaker, ctx, 'UpdateEndpoint', {
         EndpointName: `${GROUP}-prod`,
@@ -418,8 +438,6 @@ describe('SageMaker twin: endpoints', () => {
       }),
     );
     // Assess
-    expect(weights).toBeInstanceOf(Error);
-    expect(weights.message).toMatch(/not implemented/);
     expect(linear.message).toMatch(/LINEAR traffic routing is not implemented/);
     expect((await call(sagemaker, ctx, 'DescribeEndpoint', { EndpointName: `${GROUP}-prod` })).EndpointStatus).toBe('InService');
   });

@@ -11,6 +11,7 @@ import type {
   DescribeEndpointOutput,
   DescribeModelOutput,
   UpdateEndpointInput,
+  UpdateEndpointWeightsAndCapacitiesInput,
 } from '@aws-sdk/client-sagemaker';
 import type { ServiceContext } from '../core/types';
 import { copy, dropUndefined, nameKey, notImplemented, sageMakerArn, tagMap, validationError } from './sagemaker-common';
@@ -21,6 +22,8 @@ import { createRolloutDriver, type RolloutTimings } from './sagemaker-rollouts';
 const IN_PROGRESS = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
 
 /** Statuses in which the endpoint answers InvokeEndpoint (the old fleet keeps serving during an update). */
+/** How long an UpdateEndpointWeightsAndCapacities keeps the endpoint Updating (UNVERIFIED: minutes at most). */
+const WEIGHTS_UPDATE_MS = 60_000;
 const INVOCABLE = new Set(['InService', 'Updating', 'SystemUpdating', 'RollingBack']);
 
 /** Where an invocation lands. */
@@ -181,6 +184,36 @@ export function createEndpoints(options: EndpointsOptions = {}) {
     return { EndpointArn: ep.arn };
   }
 
+  /**
+   * UpdateEndpointWeightsAndCapacities: new weights (and instance counts) for the variants the endpoint serves,
+   * without a new config; the endpoint is Updating for a minute, then InService again. Only an InService endpoint
+   * takes it, and only for variants it has (UNVERIFIED wording of the latter error).
+   */
+  function updateWeights(ctx: ServiceContext, input: UpdateEndpointWeightsAndCapacitiesInput) {
+    const ep = endpointOf(ctx, input.EndpointName!);
+    if (ep.status !== 'InService' || !ep.current) throw validationError(`Cannot update in-progress endpoint "${ep.arn}".`);
+    const desired = input.DesiredWeightsAndCapacities ?? [];
+    const unknown = desired.filter((d) => !ep.current!.variants.some((v) => nameKey(v.name) === nameKey(d.VariantName!))).map((d) => d.VariantName);
+    if (unknown.length > 0) throw validationError(`The variant name(s) "[${unknown.join(', ')}]" is/are not present in the endpoint "${ep.arn}".`);
+    ep.current = {
+      ...ep.current,
+      variants: ep.current.variants.map((v) => {
+        const d = desired.find((x) => nameKey(x.VariantName!) === nameKey(v.name));
+        return d ? { ...v, weight: d.DesiredWeight ?? v.weight, instanceCount: d.DesiredInstanceCount ?? v.instanceCount } : v;
+      }),
+    };
+    ep.status = 'Updating';
+    ep.lastModifiedMs = ctx.clock.nowMs();
+    emitEndpointState(ctx, ep);
+    ctx.clock.at(ctx.clock.nowMs() + WEIGHTS_UPDATE_MS, () => {
+      if (endpoints.get(nameKey(ep.name)) !== ep || ep.status !== 'Updating') return;
+      ep.status = 'InService';
+      ep.lastModifiedMs = ctx.clock.nowMs();
+      emitEndpointState(ctx, ep);
+    });
+    return { EndpointArn: ep.arn };
+  }
+
   function deleteEndpoint(ctx: ServiceContext, input: { EndpointName?: string }) {
     const ep = endpointOf(ctx, input.EndpointName!);
     if (IN_PROGRESS.has(ep.status)) throw validationError(`Cannot update in-progress endpoint "${ep.arn}".`);
@@ -258,6 +291,7 @@ export function createEndpoints(options: EndpointsOptions = {}) {
       UpdateEndpoint: updateEndpoint,
       DeleteEndpoint: deleteEndpoint,
       DescribeEndpoint: describeEndpoint,
+      UpdateEndpointWeightsAndCapacities: updateWeights,
     },
     route,
     /** The DataCaptureConfig of an endpoint config as created (a copy), or undefined (no such config, no capture). */

@@ -9,7 +9,6 @@ import type { DataCaptureConfig, UpdateModelPackageInput } from '@aws-sdk/client
 import { parseModelArtifact, type LogisticModel, type TrainingOptions } from '../ml/logistic';
 import type { Operation, ServiceContext, ServiceTwin } from '../core/types';
 import type { S3Twin } from './s3';
-import { notImplemented } from './sagemaker-common';
 import { createEndpoints, type Route } from './sagemaker-endpoints';
 import { createPipelineRunner, type DriftBaselineBuilder, type StepTimings } from './sagemaker-pipeline-run';
 import { makeRolePermissions, s3PipelineStorage, type DeniedPermission } from './sagemaker-pipeline-storage';
@@ -106,10 +105,6 @@ export function createSageMakerTwin(options: SageMakerTwinOptions): SageMakerTwi
     clientName: 'SageMakerClient',
     operations: {
       ...Object.fromEntries(Object.entries(parts).map(([name, fn]) => [name, operation(fn)])),
-      // Left for a later slice (A/B tests): failing loudly beats pretending the weights moved.
-      UpdateEndpointWeightsAndCapacities: async () => {
-        throw notImplemented('UpdateEndpointWeightsAndCapacities');
-      },
     },
     registerPackage: registry.registerPackage,
     createGroup: (ctx, name, description) => void registry.ensureGroup(ctx, name, description),
