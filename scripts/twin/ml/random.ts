@@ -23,8 +23,8 @@ export interface Random {
   shuffle<T>(values: readonly T[]): T[];
 }
 
-/** mulberry32: 32-bit state, full period, plenty for simulations of thousands of rows. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: 32-bit state, full period, plenty for simulations of thousands of rows (and the twin's other draws). */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

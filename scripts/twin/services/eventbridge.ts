@@ -6,6 +6,7 @@
  *
  * AWS service events (`ServiceContext.emit`) reach the default bus through `connect(twin)`.
  */
+import { mulberry32 } from '../ml/random';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileEventPattern, type CompiledPattern, type Json } from '../../../shared/contracts/event-pattern';
@@ -134,18 +135,6 @@ export function loadRulesFromCatalogue(eventsDir: string): RuleDefinition[] {
   });
 }
 
-/** mulberry32: a tiny seeded generator, so "which deliveries are duplicated" is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Events on a bus carry second precision (`2026-11-28T09:12:10Z`), as AWS writes them. */
 const envelopeTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -177,7 +166,8 @@ export function createEventBridgeService(options: EventBridgeOptions = {}): Even
   const rules = options.rules ?? [];
   const buses = new Set(['default', ...rules.map((r) => r.bus), ...(options.buses ?? [])]);
   const compiled = new Map<string, CompiledPattern>(rules.map((r) => [r.name, compileEventPattern(r.pattern)]));
-  const random = seededRandom(options.seed ?? 1);
+  // Seeded: which deliveries are duplicated, and how late each arrives, is the same on every run.
+  const random = mulberry32(options.seed ?? 1);
   const duplicateRate = options.duplicateRate ?? 0;
   const jitterMs = options.deliveryJitterMs ?? 0;
   const maxRetries = options.maxRetries ?? 2;
