@@ -179,6 +179,9 @@ export const PARAMETERS: Parameter[] = [
   { Name: 'MaxDisparateImpact', Type: 'Float', DefaultValue: 1.25 },
   { Name: 'ProcessingInstanceType', Type: 'String', DefaultValue: 'ml.m5.large' },
   { Name: 'TrainingInstanceType', Type: 'String', DefaultValue: 'ml.m5.large' },
+  // Why the run was started, recorded with it: `push` from the build, `drift:<report URI>` from the control plane's
+  // retraining (shared/reconcile/execute.ts), so the execution itself names the drift report that caused it.
+  { Name: 'Trigger', Type: 'String', DefaultValue: 'push' },
 ];
 
 /** `s3://<artifacts>/pipeline/executions/<execution id>/<step>/<output>`. */

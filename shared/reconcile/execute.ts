@@ -42,6 +42,8 @@ async function startRetraining(deps: ExecuteDeps, group: string, action: Extract
       CommitId: action.commitId,
       InputDataUri: `${deps.training.dataPrefix}${group}/`,
       CodeUri: `${deps.training.codePrefix}${action.commitId}/`,
+      // The pipeline's Trigger parameter: why this run exists (a parameter value holds at most 1,024 characters).
+      Trigger: `drift:${action.reportUri ?? `window ending ${action.triggerWindowEnd}`}`.slice(0, 1024),
     },
   });
   return started.executionArn;

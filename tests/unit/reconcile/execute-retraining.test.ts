@@ -60,6 +60,7 @@ describe('Function: execute (StartRetraining)', () => {
           CommitId: COMMIT,
           InputDataUri: 's3://creditai-data/applications/credit-risk-retail/',
           CodeUri: `s3://creditai-artifacts/pipeline/code/${COMMIT}/`,
+          Trigger: `drift:${action().reportUri}`,
         },
         executionArn: 'arn:aws:sagemaker:eu-west-1:111122223333:pipeline/creditai-mlops-training/execution/run1',
       },
