@@ -12,6 +12,7 @@ interface AlarmFields {
   AlarmName?: string;
   StateValue?: StateValue;
   StateUpdatedTimestamp?: Date;
+  StateTransitionedTimestamp?: Date;
   StateReason?: string;
 }
 
@@ -20,7 +21,9 @@ function observationOf(alarm: AlarmFields): AlarmObservation | undefined {
   return {
     name: alarm.AlarmName,
     state: alarm.StateValue,
-    since: alarm.StateUpdatedTimestamp?.toISOString() ?? new Date(0).toISOString(),
+    // When the state value last changed: StateUpdatedTimestamp also moves when only the evaluation state or the reason
+    // does, which would make an old ALARM look new.
+    since: (alarm.StateTransitionedTimestamp ?? alarm.StateUpdatedTimestamp)?.toISOString() ?? new Date(0).toISOString(),
     reason: alarm.StateReason,
   };
 }

@@ -317,6 +317,10 @@ const RECONCILE_NEXT: Record<string, string[]> = {
     'The endpoint serves a mix of configs. Inspect it in the console and update it by hand to a known-good endpoint config (aws sagemaker update-endpoint); the next sweep reconciles from there.',
   ],
   InvalidPolicy: ["Fix the group's policy overrides: nothing is reconciled for this group until the policy parses."],
+  RetrainStartFailed: [
+    'Check that the training pipeline exists and the reconcile role may start it (TRAINING_PIPELINE_NAME); the error above says why it refused.',
+    'The lifecycle carried on; persistent drift retries after the cooldown, or retrain by hand (git push).',
+  ],
 };
 
 function reconcileFailed(d: Detail<'ReconcileFailed'>): Draft {

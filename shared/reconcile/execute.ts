@@ -7,7 +7,7 @@ import { applicationsToCsv, type Application, type ModelInputSchema } from '../c
 import type { Action } from '../lifecycle/actions';
 import type { GroupStatus } from '../lifecycle/model';
 import { judgeSmokeTest, withSmokeTest, type SmokeResponse } from '../lifecycle/smoke-test';
-import { TerminalError } from '../runtime/errors';
+import { classifyError, messageOf, TerminalError } from '../runtime/errors';
 import type { Clock, Endpoints, EventBus, Pipelines, Registry, Scorer, StateStore, TrainingTarget } from './ports';
 
 /** Sample applications for the staging smoke test (`events/smoke-test/applications.json`), raw as an applicant gives them. */
@@ -47,6 +47,29 @@ async function startRetraining(deps: ExecuteDeps, group: string, action: Extract
     },
   });
   return started.executionArn;
+}
+
+/** The retraining state after a start that failed for good: nothing in flight, the cooldown starts now. */
+function withRetrainingNotStarted(status: GroupStatus, clientToken: string, now: string): GroupStatus {
+  if (!status.retraining || status.retraining.inFlight?.clientToken !== clientToken) return status;
+  const { inFlight: _gone, ...rest } = status.retraining;
+  return { ...status, retraining: { ...rest, lastEndedAt: now } };
+}
+
+/** The page for a retraining start that failed for good. */
+function retrainStartFailed(group: string, action: Extract<Action, { type: 'StartRetraining' }>, message: string, now: string): DomainEvent {
+  return {
+    detailType: 'ReconcileFailed',
+    detail: {
+      schemaVersion: 1,
+      eventKey: `${group}/retrain/${action.triggerWindowEnd}/ReconcileFailed`,
+      modelGroup: group,
+      occurredAt: now,
+      severity: 'error',
+      reason: 'RetrainStartFailed',
+      message: `Drift retraining of ${group} (window ending ${action.triggerWindowEnd}) could not start and was given up; the cooldown runs from now: ${message}`.slice(0, 2000),
+    },
+  };
 }
 
 /** The retraining state with the started run's ARN on its in-flight entry. */
@@ -102,7 +125,15 @@ export async function execute(deps: ExecuteDeps, actions: Action[], status: Grou
         next = withSmokeTest(next, action.version, await smokeTest(deps, action));
         break;
       case 'StartRetraining':
-        next = withRetrainingRun(next, action.clientToken, await startRetraining(deps, status.group, action));
+        // Retraining must never hold the group's lifecycle hostage: a start that cannot succeed (the pipeline gone,
+        // a quota, a refused parameter) is reported and given up, and the rest of the decision is saved.
+        try {
+          next = withRetrainingRun(next, action.clientToken, await startRetraining(deps, status.group, action));
+        } catch (error) {
+          if (classifyError(error) === 'retryable') throw error;
+          next = withRetrainingNotStarted(next, action.clientToken, deps.clock.now());
+          events.push(retrainStartFailed(status.group, action, messageOf(error), deps.clock.now()));
+        }
         break;
       case 'PublishEvent':
         events.push(action.event);

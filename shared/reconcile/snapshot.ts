@@ -9,7 +9,7 @@ import { endpointName, rollbackAlarmNames } from '../lifecycle/names';
 import { FINAL } from '../lifecycle/phases';
 import type { Policy } from '../lifecycle/policy';
 import { TerminalError } from '../runtime/errors';
-import type { Alarms, ApprovalEvidence, Documents, Endpoints, PackageSummary, Pipelines, RegisteredPackage, Registry, StateStore, TrainingTarget } from './ports';
+import type { Alarms, ApprovalEvidence, Documents, Endpoints, PackageSummary, PipelineExecution, Pipelines, RegisteredPackage, Registry, StateStore, TrainingTarget } from './ports';
 
 export interface SnapshotDeps {
   state: StateStore;
@@ -23,15 +23,25 @@ export interface SnapshotDeps {
   training?: TrainingTarget;
 }
 
+/**
+ * The in-flight run as SageMaker describes it. A run SageMaker no longer knows (the pipeline was replaced) is over;
+ * any other failure to read it leaves it in flight for the next reconcile: retraining never blocks the lifecycle.
+ */
+async function describeRun(pipelines: Pipelines, executionArn: string): Promise<PipelineExecution | undefined> {
+  try {
+    return await pipelines.describeExecution(executionArn);
+  } catch (error) {
+    const name = (error as { name?: string }).name ?? '';
+    return /ResourceNotFound|NotFound/.test(name) ? { pipelineArn: '', executionArn, status: 'Failed', parameters: {} } : undefined;
+  }
+}
+
 /** The Live version's drift findings and the in-flight retraining run, where retraining is configured. */
 async function observeRetraining(deps: SnapshotDeps, group: string, status: GroupStatus): Promise<RetrainingObservation | undefined> {
   if (!deps.training || !deps.pipelines) return undefined;
   const live = status.versions.find((v) => v.phase === 'Live');
   const executionArn = status.retraining?.inFlight?.executionArn;
-  const [signals, run] = await Promise.all([
-    live ? deps.state.driftSignals(group, live.version) : Promise.resolve([]),
-    executionArn ? deps.pipelines.describeExecution(executionArn) : Promise.resolve(undefined),
-  ]);
+  const [signals, run] = await Promise.all([live ? deps.state.driftSignals(group, live.version) : Promise.resolve([]), executionArn ? describeRun(deps.pipelines, executionArn) : Promise.resolve(undefined)]);
   return {
     pipelineName: deps.training.pipelineName,
     signals,

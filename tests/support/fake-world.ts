@@ -63,6 +63,11 @@ export class FakeWorld {
     return this.now.toISOString();
   }
 
+  /** Puts a recorded status in place, as if a reconcile had written it. */
+  seedStatus(status: GroupStatus): void {
+    this.statuses.set(status.group, structuredClone(status));
+  }
+
   manage(group: string, overrides: unknown = {}): void {
     this.policies.set(group, overrides);
   }

@@ -17,11 +17,12 @@ afterEach(() => {
 const alarms = () => makeCloudWatchAlarms(new CloudWatchClient({}));
 
 describe('Function: makeCloudWatchAlarms', () => {
-  it('describes metric and composite alarms by name; missing names are absent', async () => {
+  it('describes metric and composite alarms by name, since their last change of state; missing names are absent', async () => {
     // Prepare
     cloudWatch.on(DescribeAlarmsCommand).resolves({
       MetricAlarms: [
-        { AlarmName: 'acme-prod-p99-latency', StateValue: 'ALARM', StateUpdatedTimestamp: new Date('2026-03-01T12:00:00Z'), StateReason: 'Threshold crossed: 1 datapoint [250000.0]' },
+        // Updated at 12:30 (a new reason), in ALARM since 12:00: the transition is what counts.
+        { AlarmName: 'acme-prod-p99-latency', StateValue: 'ALARM', StateUpdatedTimestamp: new Date('2026-03-01T12:30:00Z'), StateTransitionedTimestamp: new Date('2026-03-01T12:00:00Z'), StateReason: 'Threshold crossed: 1 datapoint [250000.0]' },
       ],
       CompositeAlarms: [{ AlarmName: 'acme-prod-slo-burn', StateValue: 'OK', StateUpdatedTimestamp: new Date('2026-03-01T11:00:00Z') }],
     });

@@ -110,16 +110,17 @@ describe('Function: execute (StartRetraining)', () => {
   it.each([
     ['without a configured training pipeline', (w: FakeWorld) => void (w.training = undefined), action(), 'StartRetraining without a configured training pipeline (TRAINING_PIPELINE_NAME)'],
     ['when the Live version records no commit', () => undefined, action({ commitId: undefined }), 'Cannot retrain credit-risk-retail: the Live version records no commit to train with'],
-  ])('refuses %s, starting nothing and publishing nothing', async (_name, configure, start, message) => {
+  ])('gives up %s: starts nothing, reports why, and the rest of the decision stands', async (_name, configure, start, message) => {
     const world = worldWithTraining();
     configure(world);
     const event = { detailType: 'RetrainRequested', detail: {} } as never;
 
-    const error = await execute(world.reconcileDeps(), [start, { type: 'PublishEvent', event }], statusWithInFlight()).catch((e: unknown) => e);
+    const next = await execute(world.reconcileDeps(), [start, { type: 'PublishEvent', event }], statusWithInFlight());
 
-    expect(error).toBeInstanceOf(TerminalError);
-    expect((error as Error).message).toBe(message);
     expect(world.started.size).toBe(0);
-    expect(world.published).toEqual([]);
+    expect(next.retraining?.inFlight).toBeUndefined();
+    expect(world.published.map((e) => e.detailType).sort()).toEqual(['ReconcileFailed', 'RetrainRequested']);
+    expect(world.published.find((e) => e.detailType === 'ReconcileFailed')!.detail).toMatchObject({ reason: 'RetrainStartFailed', message: expect.stringContaining(message) });
   });
+
 });
