@@ -38,7 +38,7 @@ export function captureHourPrefix(captureUri: string, endpoint: string, hourStar
 
 export type GroupDriftOutcome =
   | { group: string; outcome: 'not-managed' | 'no-live-version' }
-  | { group: string; outcome: 'no-baseline' | 'no-traffic'; version: number }
+  | { group: string; outcome: 'no-baseline' | 'no-traffic' | 'too-few-rows' | 'version-changed'; version: number; rows?: number }
   | { group: string; outcome: 'no-drift' | 'drift'; version: number; rows: number; drifted: string[]; reportUri: string };
 
 /** Scored rows a facet value needs in the window before its DI and DPPL are judged (fewer say nothing). */
@@ -74,6 +74,8 @@ export async function checkGroupDrift(deps: DriftCheckDeps, schema: Pick<ModelIn
   const policy = parsePolicy(overrides);
   const live = (await deps.state.load(group)).versions.find((v) => v.phase === 'Live');
   if (!live) return { group, outcome: 'no-live-version' };
+  // A window that began before this version went live holds the previous version's traffic: not its to answer for.
+  if (live.liveSince && Date.parse(window.start) < Date.parse(live.liveSince)) return { group, outcome: 'version-changed', version: live.version };
   const described = await deps.registry.describePackage(live.arn);
   if (!described.baselineStatisticsUri) return { group, outcome: 'no-baseline', version: live.version };
   const baseline = parseBaselineStatistics(await deps.documents.readJson(described.baselineStatisticsUri));
@@ -90,6 +92,7 @@ export async function checkGroupDrift(deps: DriftCheckDeps, schema: Pick<ModelIn
   }
   const summary = accumulator.finish();
   if (summary.rows === 0) return { group, outcome: 'no-traffic', version: live.version };
+  if (summary.rows < policy.drift.minRows) return { group, outcome: 'too-few-rows', version: live.version, rows: summary.rows };
 
   const check = checkDrift(baseline, summary, thresholdsOf(policy), importance);
   const folder = `${deps.reportsUri.replace(/\/+$/, '')}/${group}/v${live.version}/${window.end.replace(/[:.]/g, '-')}`;

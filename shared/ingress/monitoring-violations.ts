@@ -97,7 +97,7 @@ function attributionDrift(v: MonitoringViolation): Mapped {
   const ndcg = numberAfter(text, 'drift');
   const threshold = numberAfter(text, 'threshold');
   if (ndcg === undefined || threshold === undefined) return { unreadable: `feature_attribution_drift_check: ${text}` };
-  return { feature: { feature: `attribution:${v.metric_name ?? 'shap'}[${v.label ?? 'label0'}]`, method: 'ndcg', distance: 1 - ndcg, threshold: 1 - threshold } };
+  return { feature: { feature: `attribution:${v.metric_name ?? 'shap'}[${v.label ?? 'label0'}]`, method: 'attribution-ndcg', distance: 1 - ndcg, threshold: 1 - threshold } };
 }
 
 const DRIFT_CHECKS: Readonly<Record<string, (v: MonitoringViolation) => Mapped>> = {

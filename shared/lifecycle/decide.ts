@@ -557,19 +557,30 @@ class Decider {
       const window = triage.signal.windowEnd;
       state.lastTriagedWindow = window;
       const features = triage.drifted.filter((f) => f.persistent).map(driftFeature);
-      const alert = this.policy.drift.alertOnSkip;
       const common = { version: live.version, triggerWindowEnd: window, features };
       const commitId = this.packages.get(live.version)?.lineage.commitId;
-      // Retraining reruns the Live version's code: without a recorded commit (a policy without the lineage gate)
-      // there is nothing to run, and asking would fail every reconcile of the group.
-      const noCommit = { start: false as const, skip: 'no-commit' as const, reason: `v${live.version} records no commit to retrain from (the group policy does not require lineage)`, until: undefined, executionArn: undefined };
-      const decision = triage.verdict === 'retrain' ? (commitId ? decideRetraining(state, this.policy.retrain, this.now) : noCommit) : undefined;
-      if (!decision) {
-        this.emit('RetrainSkipped', live, { ...common, skip: this.policy.drift.action === 'alert' ? 'alert-only' : 'minor-features', reason: triage.reason, alert }, window);
-      } else if (!decision.start) {
-        // A signal folded into the running retrain needs no one; a cooldown or a spent budget may.
-        const tell = decision.skip === 'in-flight' ? false : alert;
-        this.emit('RetrainSkipped', live, { ...common, skip: decision.skip, reason: decision.reason, alert: tell, ...(decision.until ? { until: decision.until } : {}), ...(decision.executionArn ? { pipelineExecutionArn: decision.executionArn } : {}) }, window);
+      // Not while a newer version (a retrained one, or a push) is on its way to production; and retraining reruns the
+      // Live version's code: without a recorded commit (no lineage gate) there is nothing to run.
+      const onItsWay = this.versions.find((v) => v.version > live.version && !FINAL.has(v.phase));
+      const held: { skip: 'in-flight' | 'no-commit'; reason: string } | undefined = onItsWay
+        ? { skip: 'in-flight', reason: `v${onItsWay.version} is on its way to production (${onItsWay.phase}); this signal waits for it` }
+        : commitId
+          ? undefined
+          : { skip: 'no-commit', reason: `v${live.version} records no commit to retrain from (the group policy does not require lineage)` };
+      const decision =
+        triage.verdict !== 'retrain'
+          ? { start: false as const, skip: this.policy.drift.action === 'alert' ? ('alert-only' as const) : ('minor-features' as const), reason: triage.reason }
+          : held
+            ? { start: false as const, ...held }
+            : decideRetraining(state, this.policy.retrain, this.now);
+      if (!decision.start) {
+        // On-call hears of a skip once per reason and set of features, not every hour it persists; a signal folded
+        // into a run (or a version) already under way needs no one.
+        const signature = `${decision.skip}|${features.map((f) => f.feature).sort().join(',')}`;
+        const alert = decision.skip !== 'in-flight' && this.policy.drift.alertOnSkip && state.lastAlert !== signature;
+        if (alert) state.lastAlert = signature;
+        const extra = { ...('until' in decision && decision.until ? { until: decision.until } : {}), ...('executionArn' in decision && decision.executionArn ? { pipelineExecutionArn: decision.executionArn } : {}) };
+        this.emit('RetrainSkipped', live, { ...common, skip: decision.skip, reason: decision.reason, alert, ...extra }, window);
       } else {
         // The token is the window's: a retried or re-run reconcile of the same window starts the same execution.
         const token = shortHash(`${this.group}/retrain/${window}`, 64);
@@ -578,6 +589,7 @@ class Decider {
         this.actions.push({ type: 'StartRetraining', clientToken: token, reason, triggerWindowEnd: window, commitId: commitId!, ...(reportUri ? { reportUri } : {}) });
         state.inFlight = { clientToken: token, startedAt: this.now, triggerWindowEnd: window };
         state.starts = [...state.starts, this.now].slice(-MAX_STARTS_KEPT);
+        delete state.lastAlert;
         this.emit('RetrainRequested', live, { ...common, reason, pipelineName: observed!.pipelineName, clientToken: token, ...(reportUri ? { reportUri } : {}) }, window);
       }
     }

@@ -57,8 +57,31 @@ function thresholdOf(policy: Policy['drift'], feature: string): number {
   return policy.featureThresholds[feature] ?? policy.threshold;
 }
 
-/** Bias re-check findings travel with drift (the same alerts) but are not input drift: retraining does not follow. */
-const isBiasFinding = (f: FeatureDrift) => f.method.startsWith('bias-');
+/**
+ * Bias re-check findings and feature-attribution drift travel with drift (the same alerts) but are not input drift
+ * measured on the policy's scale: retraining does not follow from them.
+ */
+const isBiasFinding = (f: FeatureDrift) => /^(bias|attribution)-/.test(f.method);
+
+/**
+ * One signal per window: findings of the same window from two checks (ours and Model Monitor's) or delivered twice
+ * are merged, each feature at the largest distance reported for it.
+ */
+function mergedByWindow(signals: DriftSignal[]): Map<number, DriftSignal> {
+  const byWindow = new Map<number, DriftSignal>();
+  for (const signal of signals) {
+    const key = Date.parse(signal.windowEnd);
+    const earlier = byWindow.get(key);
+    if (!earlier) {
+      byWindow.set(key, signal);
+      continue;
+    }
+    const features = new Map(earlier.features.map((f) => [f.feature, f]));
+    for (const f of signal.features) if ((features.get(f.feature)?.distance ?? -Infinity) < f.distance) features.set(f.feature, f);
+    byWindow.set(key, { ...earlier, features: [...features.values()], reportUri: earlier.reportUri ?? signal.reportUri });
+  }
+  return byWindow;
+}
 
 function driftedIn(signal: DriftSignal, policy: Policy['drift']): Map<string, FeatureDrift> {
   return new Map(signal.features.filter((f) => !isBiasFinding(f) && f.distance > thresholdOf(policy, f.feature)).map((f) => [f.feature, f]));
@@ -83,8 +106,7 @@ const pct = (x: number | undefined) => (x === undefined ? 'importance unknown' :
  * away.
  */
 export function triageDrift(signals: DriftSignal[], policy: Policy['drift']): DriftTriage | undefined {
-  const byWindow = new Map(signals.map((s) => [s.windowEnd, s]));
-  const ordered = [...byWindow.values()].sort((a, b) => Date.parse(b.windowEnd) - Date.parse(a.windowEnd));
+  const ordered = [...mergedByWindow(signals).values()].sort((a, b) => Date.parse(b.windowEnd) - Date.parse(a.windowEnd));
   const latest = ordered[0];
   if (!latest) return undefined;
   const run = consecutiveRun(ordered).slice(0, policy.persistenceWindows);

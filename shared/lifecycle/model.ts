@@ -164,6 +164,8 @@ export interface RetrainingState {
   starts: string[];
   /** The end of the last drift window triaged: a window is decided on once, however often it is reconciled. */
   lastTriagedWindow?: string;
+  /** The last skip on-call was told of (reason and features): the same one is not told again every hour. */
+  lastAlert?: string;
 }
 
 /** What the snapshot knows of retraining, when the group's training pipeline is configured. */

@@ -87,7 +87,8 @@ export const policySchema = z.strictObject({
   retrain: z
     .strictObject({
       cooldownHours: z.number().min(0).default(24),
-      maxPerWeek: z.number().int().min(0).default(2),
+      // At most 20: the status keeps the last 20 start times, all a weekly budget can need.
+      maxPerWeek: z.number().int().min(0).max(20).default(2),
     })
     .prefault({}),
   /** What a drift finding on the Live version means (the drift check's schedule is Terraform's). */
@@ -110,6 +111,11 @@ export const policySchema = z.strictObject({
       minImportanceToRetrain: z.number().min(0).max(1).default(0.05),
       /** The same feature must drift in this many consecutive windows before anything happens (noise guard). */
       persistenceWindows: z.number().int().min(1).max(24).default(2),
+      /**
+       * Captured rows a window needs before it is judged at all: with a few dozen rows, L-infinity between a
+       * window and its own population exceeds 0.2 by chance (a quiet night hour would retrain on noise).
+       */
+      minRows: z.number().int().min(1).default(200),
       /** `retrain`: persistent drift on an important feature retrains; `alert`: never retrain, only tell on-call. */
       action: z.enum(['retrain', 'alert']).default('retrain'),
       /** Tell on-call of drift that does not retrain (minor features, alert-only policy, skipped retrains). */

@@ -76,6 +76,16 @@ describe('Function: checkGroupDrift', () => {
     ],
     ['a Live version registered without a baseline', async () => liveWorld({ kind: 'drifted', baseline: false }), { group: GROUP, outcome: 'no-baseline', version: 3 }],
     ['an hour without traffic', async () => liveWorld(), { group: GROUP, outcome: 'no-traffic', version: 3 }],
+    ['an hour with fewer rows than the policy judges', async () => liveWorld({ kind: 'drifted', overrides: { drift: { minRows: 100_000 } } }), { group: GROUP, outcome: 'too-few-rows', version: 3, rows: expect.any(Number) }],
+    [
+      'an hour that began before the Live version went live (the previous version served part of it)',
+      async () => {
+        const world = await liveWorld({ kind: 'drifted' });
+        await world.reconcileDeps().state.save({ ...world.status(GROUP), versions: [aVersion(3, 'Live', { liveSince: '2026-11-28T09:20:00.000Z' })] });
+        return world;
+      },
+      { group: GROUP, outcome: 'version-changed', version: 3 },
+    ],
   ])('reports %s and writes, records and announces nothing', async (_name, makeWorld, outcome) => {
     const world = await makeWorld();
 

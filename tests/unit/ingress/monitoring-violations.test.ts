@@ -48,7 +48,7 @@ describe('Function: driftFromViolations', () => {
     [
       'feature attribution drift (1 − nDCG against 1 − 0.9)',
       { label: 'label0', metric_name: 'shap', constraint_check_type: 'feature_attribution_drift_check', description: 'Feature attribution drift 0.7639720923277322 exceeds threshold 0.9' },
-      { feature: 'attribution:shap[label0]', method: 'ndcg', distance: 0.236028, threshold: 0.1 },
+      { feature: 'attribution:shap[label0]', method: 'attribution-ndcg', distance: 0.236028, threshold: 0.1 },
     ],
   ])('maps %s', (_case, violation, expected) => {
     // Act

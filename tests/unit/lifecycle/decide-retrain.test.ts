@@ -115,6 +115,26 @@ describe('decide: retrain on drift', () => {
     expect(requested!.features).toEqual([{ feature: 'annual_income', method: 'linf_simple', distance: 0.35, threshold: 0.2, drifted: true }]);
   });
 
+  it('holds a retrain while a newer version is on its way to production (the retrained one awaiting approval)', () => {
+    const snapshot = liveSnapshot({ signals: [signal(1), signal(2)], state: { lastEndedAt: at(30), starts: [at(31)] } });
+    snapshot.status.versions = [...snapshot.status.versions, aVersion(4, 'AwaitingApproval', { awaiting: 'production' })];
+    snapshot.packages = [...snapshot.packages, aPackage(4)];
+    const decision = decideChecked(snapshot);
+    expect(actionsOfType(decision, 'StartRetraining')).toEqual([]);
+    expect(eventsOfType(decision, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip: 'in-flight', alert: false, reason: expect.stringContaining('v4 is on its way') })]);
+  });
+
+  it('tells on-call of the same skip once, not every hour it persists, and again when it changes', () => {
+    const state = { lastEndedAt: at(5), starts: [at(6)] };
+    const first = decideChecked(liveSnapshot({ signals: [signal(2), signal(3)], state }));
+    expect(eventsOfType(first, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip: 'cooldown', alert: true })]);
+    const second = decideChecked(liveSnapshot({ signals: [signal(1), signal(2), signal(3)], state: first.status.retraining }));
+    expect(eventsOfType(second, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip: 'cooldown', alert: false })]);
+    const withEmployment = (s: DriftSignal): DriftSignal => ({ ...s, features: [...s.features, { feature: 'employment_years', method: 'linf_simple', distance: 0.4, threshold: 0.2, importance: 0.1 }] });
+    const third = decideChecked(liveSnapshot({ signals: [signal(0), signal(1), signal(2)].map(withEmployment), state: second.status.retraining }));
+    expect(eventsOfType(third, 'RetrainSkipped')).toEqual([expect.objectContaining({ skip: 'cooldown', alert: true })]);
+  });
+
   it('skips, rather than asks for an impossible run, when the Live version records no commit', () => {
     const snapshot = liveSnapshot({ signals: [signal(1), signal(2)] });
     snapshot.packages = [aPackage(3, { approval: humanApproval, lineage: { commitId: undefined } })];

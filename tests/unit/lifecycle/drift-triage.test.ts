@@ -60,6 +60,22 @@ describe('triageDrift', () => {
     expect(triageDrift([signal(1, [INCOME])], policy(overrides))?.verdict).toBe(verdict);
   });
 
+  it('merges the findings of one window from two checks, each feature at its largest distance', () => {
+    const ours = { ...signal(1, [{ ...INCOME, distance: 0.05 }, AGE_QUIET]), source: 'drift-check' as const };
+    const monitor = { ...signal(1, [INCOME]), source: 'model-monitor' as const, reportUri: 's3://monitoring/report.json' };
+    // Window 1: ours says 0.05, Model Monitor 0.35: the larger counts.
+    expect(triageDrift([ours, monitor], policy({ persistenceWindows: 1 }))!.drifted.map((f) => [f.feature, f.distance])).toEqual([['annual_income', 0.35]]);
+    // Window 2: income without a report, employment with one, merged; income persisted over both windows.
+    const { reportUri: _none, ...withoutReport } = signal(2, [INCOME]);
+    const triage = triageDrift([ours, monitor, withoutReport, signal(2, [EMPLOYMENT])], policy())!;
+    expect(triage.verdict).toBe('retrain');
+    expect(triage.drifted.map((f) => [f.feature, f.distance, f.persistent])).toEqual([
+      ['annual_income', 0.35, true],
+      ['employment_years', 0.42, false],
+    ]);
+    expect(triage.signal.reportUri).toBe(signal(2, [EMPLOYMENT]).reportUri);
+  });
+
   it('treats a feature of unknown importance as important', () => {
     const { importance: _unknown, ...income } = INCOME;
     const triage = triageDrift([signal(1, [income])], policy({ persistenceWindows: 1 }))!;
