@@ -606,11 +606,15 @@ locals {
           sid       = "ListCapture"
           actions   = ["s3:ListBucket"]
           resources = [module.storage.bucket_arns["capture"]]
+          conditions = [
+            { test = "StringLike", variable = "s3:prefix", values = ["endpoints/*"] },
+          ]
         },
         {
+          # Endpoints capture under endpoints/ (modules/serving `capture_prefix`, DATA_CAPTURE_S3_URI).
           sid       = "ReadCapture"
           actions   = ["s3:GetObject"]
-          resources = ["${module.storage.bucket_arns["capture"]}/*"]
+          resources = ["${module.storage.bucket_arns["capture"]}/endpoints/*"]
         },
         {
           sid       = "DataKeyViaS3"

@@ -360,12 +360,19 @@ function driftLine(f: Detail<'DriftDetected'>['features'][number]): string {
   return `${f.drifted ? 'DRIFT' : 'ok'} ${f.feature}: ${f.method} ${f.distance.toFixed(3)} against ${f.threshold}${weight}`;
 }
 
+/** Bias re-check findings travel in DriftDetected too (methods `bias-…`): they are about fairness, not inputs. */
+const isBiasFinding = (f: { method: string }) => f.method.startsWith('bias-');
+
 function driftDetected(d: Detail<'DriftDetected'>): Draft {
   const drifted = d.features.filter((f) => f.drifted);
+  const fairnessOnly = drifted.length > 0 && drifted.every(isBiasFinding);
+  const window = `${d.source}, ${plural(d.records, 'record')} from ${d.windowStart} to ${d.windowEnd}`;
   return {
     severity: 'warning',
-    title: `${groupVersion(d.modelGroup, d.version)} input drift on ${list(drifted.map((f) => f.feature))}`,
-    headline: `The inputs of version ${d.version} of ${d.modelGroup} drifted from its training baseline on ${plural(drifted.length, 'feature')} (${d.source}, ${plural(d.records, 'record')} from ${d.windowStart} to ${d.windowEnd}).`,
+    title: `${groupVersion(d.modelGroup, d.version)} ${fairnessOnly ? 'fairness drift' : 'input drift'} on ${list(drifted.map((f) => f.feature))}`,
+    headline: fairnessOnly
+      ? `The predictions of version ${d.version} of ${d.modelGroup} broke the policy's fairness gates in production (${window}).`
+      : `The inputs of version ${d.version} of ${d.modelGroup} drifted from its training baseline on ${plural(drifted.length, 'feature')} (${window}).`,
     facts: [...versionFacts(d), ['Source', d.source], ['Window', `${d.windowStart} → ${d.windowEnd}`], ['Report', d.reportUri], ['Violations', d.violationsUri]],
     why: d.features.map(driftLine),
     next: ['Nothing to do yet: the control plane triages the drift (persistence, importance) and retrains or tells you (RetrainRequested or RetrainSkipped follows).'],

@@ -146,6 +146,13 @@ const ROWS: Row[] = [
     undefined,
     '[WARNING] credit-risk-retail training pipeline failed: condition-not-met',
   ],
+  [
+    'DriftDetected (fairness only)',
+    () => sample('DriftDetected', { features: [{ feature: 'age_group=18-25 DI', method: 'bias-di', distance: 0.4, threshold: 0.8, drifted: true }] }),
+    'warning',
+    undefined,
+    '[WARNING] credit-risk-retail v3 fairness drift on age_group=18-25 DI',
+  ],
   ['DriftDetected', () => sample('DriftDetected'), 'warning', undefined, '[WARNING] credit-risk-retail v3 input drift on annual_income and employment_years'],
   ['RetrainRequested', () => sample('RetrainRequested'), 'info', undefined, '[INFO] credit-risk-retail retraining started (drift on v3)'],
   ['RetrainSkipped (alert)', () => sample('RetrainSkipped'), 'warning', undefined, '[WARNING] credit-risk-retail v3 drift not retrained: cooldown'],
