@@ -14,6 +14,7 @@ export const FUNCTIONS = [
   { name: 'notify', kind: 'worker' },
   { name: 'audit', kind: 'worker' },
   { name: 'drift-check', kind: 'worker' },
+  { name: 'judge', kind: 'worker' },
 ] as const;
 
 export type FunctionName = (typeof FUNCTIONS)[number]['name'];

@@ -23,7 +23,7 @@ locals {
   # Functions invoked asynchronously (EventBridge rules of the catalogue; EventBridge Scheduler for the sweep, see
   # the schedules in main.tf): Lambda retries them, then sends the event to the rules DLQ. Each needs the
   # DeadLetterOnFailure statement below, which the invoke config checks.
-  fn_async_invoked = toset(concat([for r in local.catalogue.rules : r.target], ["sweep", "drift-check"]))
+  fn_async_invoked = toset(concat([for r in local.catalogue.rules : r.target], ["sweep", "drift-check", "judge"]))
 
   # --- Statements shared by several functions -----------------------------------------------------------------
 
@@ -627,6 +627,47 @@ locals {
         local.fn_publish_domain_events,
         local.fn_send_reconcile,
         local.fn_messaging_key_send,
+        local.fn_dead_letter_on_failure,
+      ]
+    }
+    judge = {
+      timeout = 60
+      memory  = 512
+      # One look a minute: overlapping runs would only publish the same look twice.
+      reserved_concurrency = 1
+      environment = merge(local.fn_common_environment, {
+        POWERTOOLS_SERVICE_NAME = "judge"
+      })
+      managed_statements = {}
+      statements = [
+        # StateStore: listGroups (GROUPS), policyOverrides and load (GROUP#); the judge writes no state.
+        {
+          sid       = "ReadGroups"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+          resources = [local.fn_state_table]
+          conditions = [
+            { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["GROUPS", "GROUP#*"] },
+          ]
+        },
+        local.fn_state_key_read,
+        # CloudWatchFleetMetrics.invocationCounts: per-fleet Invocations and Invocation5XXErrors of the endpoints.
+        {
+          sid     = "ReadFleetMetrics"
+          actions = ["cloudwatch:GetMetricData"]
+          # Resource "*": cloudwatch:GetMetricData has no resource-level permissions (metrics have no ARN)
+          resources = ["*"]
+        },
+        # CloudWatchFleetMetrics.raiseCanaryHarm: CanaryHarm, which the canary-harm rollback alarms watch.
+        {
+          sid     = "PutCanaryHarm"
+          actions = ["cloudwatch:PutMetricData"]
+          # Resource "*": cloudwatch:PutMetricData has no resource-level permissions; the namespace condition limits it
+          resources = ["*"]
+          conditions = [
+            { test = "StringEquals", variable = "cloudwatch:namespace", values = ["CreditaiMlops/Judge"] },
+          ]
+        },
+        local.fn_publish_domain_events,
         local.fn_dead_letter_on_failure,
       ]
     }

@@ -103,6 +103,7 @@ module "rules" {
   schedules = {
     sweep       = { function = "sweep", expression = var.sweep_schedule }
     drift-check = { function = "drift-check", expression = var.drift_check_schedule }
+    judge       = { function = "judge", expression = var.judge_schedule }
   }
 }
 

@@ -124,6 +124,12 @@ variable "drift_check_schedule" {
   default     = "cron(10 * * * ? *)"
 }
 
+variable "judge_schedule" {
+  description = "EventBridge Scheduler expression of the canary judge; each run judges every baking production canary on the whole minutes since its rollout started."
+  type        = string
+  default     = "rate(1 minute)"
+}
+
 variable "availability_slo" {
   description = "Availability objective of production endpoints (fraction of successful invocations)."
   type        = number

@@ -1,7 +1,7 @@
 /**
- * The per-endpoint alarms terraform/modules/monitoring provisions, as the twin's CloudWatch defines them: the two
- * rollback alarms (p99 ModelLatency, 5XX error rate) that SageMaker's deployment guardrails watch and the control
- * plane acts on, and the 4XX notice. A terraform test holds these to the module, so the twin alarms on what AWS
+ * The per-endpoint alarms terraform/modules/monitoring provisions, as the twin's CloudWatch defines them: the three
+ * rollback alarms (p99 ModelLatency, 5XX error rate, the canary judge's harm signal) that SageMaker's deployment
+ * guardrails watch and the control plane acts on, and the 4XX notice. A terraform test holds these to the module, so the twin alarms on what AWS
  * would alarm on.
  */
 import type { AlarmDefinition, MetricSpec } from './services/cloudwatch';
@@ -33,6 +33,16 @@ export function productionAlarms(endpointName: string): AlarmDefinition[] {
       threshold: 1,
       evaluationPeriods: 2,
       datapointsToAlarm: 2,
+    },
+    {
+      ...common,
+      // The canary judge's harm verdict (shared/canary-judge): it puts CanaryHarm = 1, the guardrails revert.
+      name: `creditai-${endpointName}-canary-harm`,
+      metric: { namespace: 'CreditaiMlops/Judge', name: 'CanaryHarm', dimensions: { EndpointName: endpointName }, stat: 'Maximum', period: 60 },
+      comparison: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      evaluationPeriods: 1,
+      datapointsToAlarm: 1,
     },
     {
       ...common,

@@ -46,6 +46,9 @@ const driftFeatureSchema = z.strictObject({
   importance: z.number().min(0).max(1).optional(),
 });
 
+/** Invocations and error events of one fleet in a canary look. */
+const armCountsSchema = z.strictObject({ units: z.number().int().nonnegative(), events: z.number().int().nonnegative() });
+
 /** Provenance of the gated version as the registry holds it (optional fields: absent where not registered). */
 const lineageSchema = z.strictObject({
   trainingDataUri: z.string().optional(),
@@ -206,6 +209,30 @@ export const domainEventDetailSchemas = {
     features: z.array(driftFeatureSchema),
     until: z.iso.datetime().optional(),
     pipelineExecutionArn: z.string().optional(),
+  }),
+  /**
+   * One look of the canary judge at a production canary: cumulative invocations and 5XX errors of the old fleet
+   * (champion) and the new one (canary) since the rollout started, and the verdict. `rollback` raises the canary-harm
+   * alarm the deployment guardrails watch; the rollback itself is RollbackPerformed.
+   */
+  CanaryJudged: z.strictObject({
+    ...versioned,
+    endpointName: z.string().min(1),
+    endpointConfigName: z.string().min(1),
+    previousConfigName: z.string().min(1),
+    /** The minute the look read up to (its key). */
+    lookAt: z.iso.datetime(),
+    decision: z.enum(['continue', 'pass', 'rollback', 'wait']),
+    reason: z.string(),
+    metric: z.string(),
+    champion: armCountsSchema,
+    canary: armCountsSchema,
+    plannedUnits: z.number().int().positive(),
+    informationFraction: z.number().nonnegative(),
+    /** Harm z and its always-valid bound; absent while the data-quality gates wait. */
+    statistic: z.number().optional(),
+    bound: z.number().optional(),
+    alwaysValidPValue: z.number().min(0).max(1).optional(),
   }),
   EventRejected: z.strictObject({
     ...base,

@@ -149,6 +149,23 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
       figures: { skip: d.skip, reason: d.reason, triggerWindowEnd: d.triggerWindowEnd, features: d.features, until: d.until ?? null, pipelineExecutionArn: d.pipelineExecutionArn ?? null },
     },
   }),
+  CanaryJudged: (d) => ({
+    summary: `The canary judge looked at ${v(d)} on ${d.endpointName} at ${d.lookAt}: ${d.decision}.`,
+    why: {
+      rule: 'A canary whose error rate is worse than the champion\'s by the always-valid harm test (one-sided, α from the policy) is rolled back through the canary-harm alarm; one that reaches its planned invocations unharmed passes',
+      figures: {
+        decision: d.decision,
+        reason: d.reason,
+        champion: d.champion,
+        canary: d.canary,
+        plannedUnits: d.plannedUnits,
+        informationFraction: d.informationFraction,
+        statistic: d.statistic ?? null,
+        bound: d.bound ?? null,
+        alwaysValidPValue: d.alwaysValidPValue ?? null,
+      },
+    },
+  }),
   ReconcileFailed: (d) => ({
     summary: `Reconciling ${v(d)} failed (${d.severity}): ${d.reason}.`,
     why: { rule: 'A reconcile that cannot proceed leaves the group as it was and is reported', figures: { severity: d.severity, reason: d.reason, message: d.message } },

@@ -69,8 +69,21 @@ export const policySchema = z.strictObject({
         .array(z.string().min(1))
         .min(1)
         .max(10)
-        .default(['creditai-{endpoint}-p99-latency', 'creditai-{endpoint}-5xx-errors']),
+        .default(['creditai-{endpoint}-p99-latency', 'creditai-{endpoint}-5xx-errors', 'creditai-{endpoint}-canary-harm']),
       dataCaptureSamplingPercent: z.number().int().min(0).max(100).default(100),
+      /**
+       * The canary judge (scheduled each minute while a canary bakes): the always-valid harm test on the new fleet's
+       * 5XX rate against the old fleet's; a harm verdict raises the canary-harm alarm, which the guardrails watch.
+       */
+      judge: z
+        .strictObject({
+          enabled: z.boolean().default(true),
+          /** Invocations (both fleets) the canary plans to observe; reached with no harm, the judge passes it. */
+          plannedUnits: z.number().int().min(1).default(2000),
+          /** One-sided level of the harm test. */
+          alpha: z.number().gt(0).lt(1).default(0.01),
+        })
+        .prefault({}),
     })
     .prefault({})
     // SageMaker caps a canary at half the variant's instances: one instance leaves no room for one.

@@ -12,6 +12,7 @@
  * | PipelineFailed, condition-not-met (a gate) | warning           | none                                     |
  * | ApprovalUnverified, EventRejected, ModelRejected | warning     | none                                     |
  * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
+ * | CanaryJudged `rollback` (the rollback pages) | warning         | none                                     |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
  * | alarm ALARM                                | critical          | trigger `alarm:<alarmName>`              |
@@ -409,6 +410,33 @@ function retrainSkipped(d: Detail<'RetrainSkipped'>): Draft {
   };
 }
 
+function canaryJudged(d: Detail<'CanaryJudged'>): Draft {
+  const rate = (a: { units: number; events: number }) => `${a.events} of ${a.units}${a.units > 0 ? ` (${((100 * a.events) / a.units).toFixed(2)} %)` : ''}`;
+  const next: Record<Detail<'CanaryJudged'>['decision'], string> = {
+    rollback: 'Nothing to do yet: the canary-harm alarm makes SageMaker\'s guardrails revert the rollout (RollbackPerformed follows and pages). Then find why the new version errs more.',
+    pass: 'Nothing to do: the rollout completes when its bake ends.',
+    continue: 'Nothing to do: the judge looks again next minute.',
+    wait: 'Nothing to do: the judge waits for enough traffic on both fleets (the SLO alarms still guard the canary).',
+  };
+  return {
+    severity: d.decision === 'rollback' ? 'warning' : 'info',
+    title: `${groupVersion(d.modelGroup, d.version)} canary judged: ${d.decision}`,
+    headline: d.reason,
+    facts: [
+      ...versionFacts(d),
+      ['Endpoint', d.endpointName],
+      ['Canary config', d.endpointConfigName],
+      ['Champion config', d.previousConfigName],
+      ['Look at', d.lookAt],
+      ['Canary ' + d.metric, rate(d.canary)],
+      ['Champion ' + d.metric, rate(d.champion)],
+      ['Planned invocations', d.plannedUnits],
+    ],
+    why: [d.reason],
+    next: [next[d.decision]],
+  };
+}
+
 /** The draft of one domain event; the switch is exhaustive, so a new detail-type fails to compile here. */
 function draftOf(event: DomainEvent): Draft {
   switch (event.detailType) {
@@ -444,6 +472,8 @@ function draftOf(event: DomainEvent): Draft {
       return retrainRequested(event.detail);
     case 'RetrainSkipped':
       return retrainSkipped(event.detail);
+    case 'CanaryJudged':
+      return canaryJudged(event.detail);
   }
 }
 

@@ -58,6 +58,9 @@ export const driftCheckConfigSchema = z.object({
   DRIFT_REPORTS_S3_URI: z.string().startsWith('s3://'),
 });
 
+/** The canary judge: reads state and CloudWatch, publishes its looks; no queue (the guardrails act on its alarm). */
+export const judgeConfigSchema = z.object({ ...common });
+
 export const notifyConfigSchema = z.object({
   ...common,
   /** SNS topic for human-readable notifications. */
@@ -79,6 +82,7 @@ export const auditConfigSchema = z.object({
 
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;
 export type DriftCheckConfig = z.infer<typeof driftCheckConfigSchema>;
+export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
 export type ReconcileConfig = z.infer<typeof reconcileConfigSchema>;
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
 export type AuditConfig = z.infer<typeof auditConfigSchema>;

@@ -403,7 +403,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
 
   it('redrives a request the reconciler keeps failing to the DLQ after 5 receives, 30 minutes apart, and settles', async () => {
     // The group is managed, but the twin has no SageMaker service: every reconcile fails (a retryable error).
-    const { twin, sqs, runtime } = deploy({ sweepEveryMs: false, driftCheck: false });
+    const { twin, sqs, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, judge: false });
     // No record succeeds, so no metric is added: Powertools warns about publishing none (as in the handler's unit tests).
     const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
     await makeDynamoDbStateStore(dynamoDbDocumentClient({ region: REGION }), { tableName: STATE_TABLE }).putPolicy('credit-risk-retail', {});
@@ -477,7 +477,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
       let failOnce = true;
       const { runtime } = deploy({
         sweepEveryMs: false,
-        driftCheck: false,
+        driftCheck: false, judge: false,
         loadHandler: fakeHandlers(seen, (event) => {
           const failed = failOnce ? event.Records.filter((r) => r.attributes.MessageGroupId === 'a') : [];
           failOnce = false;
@@ -496,7 +496,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
     it('stops at the horizon while a failing message waits, and reports it pending', async () => {
       const seen: Seen[] = [];
       const failAll = (event: SQSEvent) => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) });
-      const { sqs, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, loadHandler: fakeHandlers(seen, failAll) });
+      const { sqs, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, judge: false, loadHandler: fakeHandlers(seen, failAll) });
 
       await send('poison', 'a');
       expect(await runtime.drain({ horizonMs: 60 * 60_000 })).toEqual({ settled: false, elapsedMs: 60 * 60_000, pendingDeliveries: 0, pendingMessages: 1 });
@@ -507,7 +507,7 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
 
     it('runs the sweep every 15 minutes of virtual time, as a scheduled invocation', async () => {
       const seen: Seen[] = [];
-      const { twin, runtime } = deploy({ loadHandler: fakeHandlers(seen) });
+      const { twin, runtime } = deploy({ judge: false, loadHandler: fakeHandlers(seen) });
 
       await twin.clock.advance(45 * 60_000);
 
@@ -515,6 +515,18 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
         [15, 30, 45].map((m) => ['sweep', 'schedule', new Date(Date.parse(START) + m * 60_000).toISOString()]),
       );
       expect(seen.map((s) => [s.event, s.context.functionName, s.context.remainingMs])).toEqual(Array(3).fill([{}, 'creditai-mlops-sweep', 60_000]));
+    });
+
+    it('runs the canary judge each minute at half past, as a scheduled invocation', async () => {
+      const seen: Seen[] = [];
+      const { twin, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, loadHandler: fakeHandlers(seen) });
+
+      await twin.clock.advance(3 * 60_000);
+
+      expect(runtime.invocations.map((i) => [i.function, i.trigger, i.time])).toEqual(
+        [1, 2].map((m) => ['judge', 'schedule', new Date(Date.parse(START) + m * 60_000 + 30_000).toISOString()]),
+      );
+      expect(seen.map((s) => [s.event, s.context.functionName])).toEqual(Array(2).fill([{}, 'creditai-mlops-judge']));
     });
 
     it('does not run a function it did not deploy', async () => {

@@ -25,6 +25,7 @@ export const FUNCTION_SETTINGS: Readonly<Record<FunctionName, { timeoutSeconds: 
   notify: { timeoutSeconds: 30, memoryMb: 256 },
   audit: { timeoutSeconds: 60, memoryMb: 256 },
   'drift-check': { timeoutSeconds: 900, memoryMb: 1024 },
+  judge: { timeoutSeconds: 60, memoryMb: 512 },
 };
 
 // One static specifier per function: type-checked, visible to the dependency rules, and loaded only when called.
@@ -40,6 +41,7 @@ const LOADERS: Readonly<Record<FunctionName, () => Promise<{ handler: unknown }>
   notify: () => import('../../../functions/notify/handler'),
   audit: () => import('../../../functions/audit/handler'),
   'drift-check': () => import('../../../functions/drift-check/handler'),
+  judge: () => import('../../../functions/judge/handler'),
 };
 
 /** Imports `functions/<name>/handler.ts` (the module is cached by the module system after the first call). */

@@ -1,5 +1,6 @@
 /** Every scenario of the twin, in the order `--list` shows them; the demo runs the default one. */
 import { biasRecheck } from './bias-recheck';
+import { canaryJudge } from './canary-judge';
 import { canaryRollback } from './canary-rollback';
 import { driftRetrain } from './drift-retrain';
 import { duplicateEvents } from './duplicate-events';
@@ -10,6 +11,6 @@ import { manualApproval } from './manual-approval';
 import { pipelineFailure } from './pipeline-failure';
 import type { Scenario } from './run';
 
-export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents];
+export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, canaryJudge, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents];
 
 export const DEFAULT_SCENARIO = 'full-loop';

@@ -102,8 +102,11 @@ export function createTimeline() {
       seen.add(event.id);
       const atMs = Date.parse(event.time.replace('+0000', 'Z'));
       const version = versionOf(event);
-      const entry: TimelineEntry | undefined =
-        event.source === 'creditai.mlops'
+      // The canary judge looks every minute; only its verdicts (pass, rollback) are worth a line.
+      const routineLook = event['detail-type'] === 'CanaryJudged' && ['wait', 'continue'].includes(String(event.detail.decision));
+      const entry: TimelineEntry | undefined = routineLook
+        ? undefined
+        : event.source === 'creditai.mlops'
           ? { atMs, actor: 'control-plane', type: event['detail-type'], text: describeDomainEvent(event['detail-type'], event.detail as Detail), ...(version ? { version } : {}) }
           : (() => {
               const text = describeAwsEvent(event);

@@ -23,6 +23,16 @@ export interface ModelBehaviour {
   latencyMs?: number;
   /** The container refuses every request with this message (ModelError, HTTP 424). */
   modelError?: string;
+  /**
+   * This share of the model's requests fails with a container 500 (ModelError), spread evenly and deterministically:
+   * the model's request n (from 0) fails when ⌊(n + 1)·rate⌋ > ⌊n·rate⌋ (rate 0.05: every 20th request).
+   */
+  errorRate?: number;
+}
+
+/** Whether the model's request `n` (from 0) is one of the `rate` share that fails. */
+export function failsAt(n: number, rate: number): boolean {
+  return Math.floor((n + 1) * rate) > Math.floor(n * rate);
 }
 
 /** One invocation, as recorded for traffic metrics and assertions. */
@@ -122,6 +132,8 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
   const scorer = options.scorer ?? defaultScorer;
   const behaviours = new Map(Object.entries(options.models ?? {}));
   const log: InvocationRecord[] = [];
+  // Requests each model has received, for its deterministic error rate.
+  const requestsByModel = new Map<string, number>();
   const capture = options.writeCapture ? createDataCapture(options.writeCapture) : undefined;
 
   async function invokeEndpoint(input: Record<string, unknown>, ctx: ServiceContext): Promise<Record<string, unknown>> {
@@ -139,6 +151,9 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
       return error;
     };
     if (behaviour.modelError !== undefined) throw refuse(500, behaviour.modelError);
+    const n = requestsByModel.get(route.modelKey) ?? 0;
+    requestsByModel.set(route.modelKey, n + 1);
+    if (behaviour.errorRate !== undefined && failsAt(n, behaviour.errorRate)) throw refuse(500, 'Internal server error: the model raised an exception while scoring');
     const observedContentType = String(input.ContentType ?? 'application/octet-stream');
     const contentType = observedContentType.split(';')[0]!.trim();
     if (contentType !== 'text/csv') throw refuse(415, `Content type ${contentType} is not supported by this model; use text/csv`);

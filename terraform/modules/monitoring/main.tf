@@ -1,7 +1,8 @@
 # Alarms and the dashboard of the control plane and of the production endpoints it manages.
 #
 # Names matter here:
-# - `creditai-<endpoint>-p99-latency` and `creditai-<endpoint>-5xx-errors` are the rollback alarms the lifecycle
+# - `creditai-<endpoint>-p99-latency`, `creditai-<endpoint>-5xx-errors` and `creditai-<endpoint>-canary-harm` (the
+#   canary judge's verdict) are the rollback alarms the lifecycle
 #   policy names (production.rollbackAlarms): SageMaker's deployment guardrails watch them during a rollout and the
 #   reconciler reads them afterwards. They must exist before the first UpdateEndpoint that references them.
 # - Every alarm whose name starts with `creditai-` pages on-call: the EventBridge rule `alarm-notify` sends its state
@@ -141,6 +142,32 @@ resource "aws_cloudwatch_metric_alarm" "server_errors" {
         VariantName  = local.variant_name
       }
     }
+  }
+
+  tags = var.tags
+}
+
+# The canary judge's harm verdict: the judge function puts CanaryHarm = 1 (namespace CreditaiMlops/Judge) when the
+# always-valid harm test finds the new fleet's 5XX rate worse than the old fleet's; SageMaker's guardrails revert.
+resource "aws_cloudwatch_metric_alarm" "canary_harm" {
+  for_each = var.production_endpoints
+
+  alarm_name          = "creditai-${each.value}-canary-harm"
+  alarm_description   = "The canary judge found the canary of ${each.value} (model group ${each.key}) harmful: its 5XX rate is worse than the old fleet's (always-valid harm test). Rollback alarm: guardrails revert the rollout. ${local.runbook}"
+  namespace           = "CreditaiMlops/Judge"
+  metric_name         = "CanaryHarm"
+  statistic           = "Maximum"
+  period              = 60
+  evaluation_periods  = 1
+  datapoints_to_alarm = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  treat_missing_data  = "notBreaching"
+  alarm_actions       = [var.incidents_topic_arn]
+  ok_actions          = [var.incidents_topic_arn]
+
+  dimensions = {
+    EndpointName = each.value
   }
 
   tags = var.tags
@@ -345,6 +372,7 @@ locals {
   all_paging_alarm_arns = concat(
     [for group in local.endpoint_groups : aws_cloudwatch_metric_alarm.p99_latency[group].arn],
     [for group in local.endpoint_groups : aws_cloudwatch_metric_alarm.server_errors[group].arn],
+    [for group in local.endpoint_groups : aws_cloudwatch_metric_alarm.canary_harm[group].arn],
     [for key in sort(keys(local.burn_composites)) : aws_cloudwatch_composite_alarm.slo_burn[key].arn],
     [for key in local.function_keys : aws_cloudwatch_metric_alarm.function_errors[key].arn],
     [for key in sort(keys(local.dlqs)) : aws_cloudwatch_metric_alarm.dlq_depth[key].arn],

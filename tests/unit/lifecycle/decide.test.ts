@@ -785,12 +785,12 @@ describe('Function: decide', () => {
     it('moves Approved to Canary with a guarded canary rollout when the production endpoint exists', () => {
       const decision = decideChecked(world({}));
 
-      const rollout = { strategy: 'canary', trafficPercent: 10, bakeSeconds: 600, terminationWaitSeconds: 300, maxExecutionSeconds: 3600, rollbackAlarms: [P99_ALARM, ERRORS_ALARM] };
+      const rollout = { strategy: 'canary', trafficPercent: 10, bakeSeconds: 600, terminationWaitSeconds: 300, maxExecutionSeconds: 3600, rollbackAlarms: [P99_ALARM, ERRORS_ALARM, 'creditai-credit-risk-retail-prod-canary-harm'] };
       expect(deployedSpec(decision)).toMatchObject({ environment: 'production', endpointConfigName: configOf(3, 'production'), rollout });
       expect(versionOf(decision, 3).deployments.production).toEqual({ ...aDeployment(3, 'production'), startedAt: NOW });
       expect(eventsOfType(decision, 'DeploymentStarted')).toEqual([expect.objectContaining({ version: 3, strategy: 'canary', kind: 'release' })]);
       expect(eventsOfType(decision, 'CanaryStarted')).toEqual([
-        expect.objectContaining({ version: 3, endpointName: PROD_ENDPOINT, endpointConfigName: configOf(3, 'production'), trafficPercent: 10, bakeSeconds: 600, rollbackAlarms: [P99_ALARM, ERRORS_ALARM] }),
+        expect.objectContaining({ version: 3, endpointName: PROD_ENDPOINT, endpointConfigName: configOf(3, 'production'), trafficPercent: 10, bakeSeconds: 600, rollbackAlarms: [P99_ALARM, ERRORS_ALARM, 'creditai-credit-risk-retail-prod-canary-harm'] }),
       ]);
     });
 
@@ -804,7 +804,7 @@ describe('Function: decide', () => {
     it('names the endpoint and its alarms from the policy when the policy names the production endpoint', () => {
       const decision = decideChecked(world({}), parsePolicy({ production: { endpointName: 'retail-scoring-prod' } }));
 
-      expect(deployedSpec(decision)).toMatchObject({ endpointName: 'retail-scoring-prod', rollout: { rollbackAlarms: ['creditai-retail-scoring-prod-p99-latency', 'creditai-retail-scoring-prod-5xx-errors'] } });
+      expect(deployedSpec(decision)).toMatchObject({ endpointName: 'retail-scoring-prod', rollout: { rollbackAlarms: ['creditai-retail-scoring-prod-p99-latency', 'creditai-retail-scoring-prod-5xx-errors', 'creditai-retail-scoring-prod-canary-harm'] } });
     });
 
     it('moves Approved to Rejected when a human revoked the approval', () => {

@@ -19,7 +19,15 @@ describe('Function: parsePolicy', () => {
       gates: { minAuc: 0.85, minKs: 0.2, disparateImpact: { min: 0.8, max: 1.25 }, maxAbsDppl: 0.1, protectedFacets: [], requireExplainability: true, requireLineage: true },
       approval: { staging: 'auto', production: 'manual' },
       staging: { instanceType: 'ml.m5.large', instanceCount: 1, smokeTest: { maxLatencyMs: 200, minScore: 0, maxScore: 1 } },
-      production: { strategy: 'canary', canary: { trafficPercent: 10, bakeSeconds: 600 }, terminationWaitSeconds: 300, maxExecutionSeconds: 3600, dataCaptureSamplingPercent: 100 },
+      production: {
+        strategy: 'canary',
+        canary: { trafficPercent: 10, bakeSeconds: 600 },
+        terminationWaitSeconds: 300,
+        maxExecutionSeconds: 3600,
+        dataCaptureSamplingPercent: 100,
+        rollbackAlarms: ['creditai-{endpoint}-p99-latency', 'creditai-{endpoint}-5xx-errors', 'creditai-{endpoint}-canary-harm'],
+        judge: { enabled: true, plannedUnits: 2000, alpha: 0.01 },
+      },
       rollback: { onAlarm: 'auto' },
       retrain: { cooldownHours: 24, maxPerWeek: 2 },
     });
@@ -34,6 +42,10 @@ describe('Function: parsePolicy', () => {
     expect(policy.retrain).toEqual(DEFAULT_POLICY.retrain);
   });
 
+  it('merges a judge override, keeping the judge settings it does not name', () => {
+    expect(parsePolicy({ production: { judge: { enabled: false } } }).production.judge).toEqual({ enabled: false, plannedUnits: 2000, alpha: 0.01 });
+  });
+
   it.each<[string, unknown, (string | number)[]]>([
     ['an AUC minimum above 1', { gates: { minAuc: 1.2 } }, ['gates', 'minAuc']],
     ['a canary share above 50%', { production: { canary: { trafficPercent: 75 } } }, ['production', 'canary', 'trafficPercent']],
@@ -41,6 +53,8 @@ describe('Function: parsePolicy', () => {
     ['an unknown approval mode', { approval: { production: 'sometimes' } }, ['approval', 'production']],
     ['an empty list of rollback alarms', { production: { rollbackAlarms: [] } }, ['production', 'rollbackAlarms']],
     ['zero production instances', { production: { instanceCount: 0, strategy: 'all-at-once' } }, ['production', 'instanceCount']],
+    ['a judge level of 1', { production: { judge: { alpha: 1 } } }, ['production', 'judge', 'alpha']],
+    ['a judge planning no invocations', { production: { judge: { plannedUnits: 0 } } }, ['production', 'judge', 'plannedUnits']],
     ['a negative retrain budget', { retrain: { maxPerWeek: -1 } }, ['retrain', 'maxPerWeek']],
   ])('rejects %s, naming the path of the setting', (_, overrides, path) => {
     expect(() => parsePolicy(overrides)).toThrow(ZodError);

@@ -157,6 +157,8 @@ const ROWS: Row[] = [
   ['RetrainRequested', () => sample('RetrainRequested'), 'info', undefined, '[INFO] credit-risk-retail retraining started (drift on v3)'],
   ['RetrainSkipped (alert)', () => sample('RetrainSkipped'), 'warning', undefined, '[WARNING] credit-risk-retail v3 drift not retrained: cooldown'],
   ['RetrainSkipped (quiet)', () => sample('RetrainSkipped', { alert: false, skip: 'in-flight' }), 'info', undefined, '[INFO] credit-risk-retail v3 drift not retrained: in-flight'],
+  ['CanaryJudged (rollback)', () => sample('CanaryJudged'), 'warning', undefined, '[WARNING] credit-risk-retail v4 canary judged: rollback'],
+  ['CanaryJudged (continue)', () => sample('CanaryJudged', { decision: 'continue' }), 'info', undefined, '[INFO] credit-risk-retail v4 canary judged: continue'],
 ];
 
 describe('Function: describeDomainEvent', () => {
