@@ -93,6 +93,8 @@ function stagesOf(policy: DeploymentConfig | undefined, fleet: Fleet): Stage[] {
 export function createRolloutDriver(hooks: RolloutHooks) {
   const { timings } = hooks;
   let rolloutIds = 0;
+  /** How often the twin's guardrails look at the rollback alarms during a bake (UNVERIFIED: SageMaker's own period). */
+  const ALARM_WATCH_MS = 60_000;
 
   function active(ep: StoredEndpoint, rollout: Rollout): boolean {
     return hooks.isCurrent(ep) && ep.rollout?.id === rollout.id;
@@ -140,6 +142,20 @@ export function createRolloutDriver(hooks: RolloutHooks) {
     ep.lastModifiedMs = now;
     emitDeploymentState(ctx, ep, rollout);
     const endMs = now + (stage.status === 'ActivatingTraffic' ? timings.trafficShiftMs : stage.durationMs);
+    const step = rollout.step;
+    // Guardrails watch the alarms throughout a bake, not only at its end: an alarm that trips rolls back at once.
+    if (stage.checkAlarms) {
+      const watch = (atMs: number) => {
+        if (atMs >= endMs) return;
+        ctx.clock.at(atMs, () => {
+          if (!active(ep, rollout) || rollout.step !== step) return;
+          const firing = firingAlarms(rollout.policy);
+          if (firing.length > 0) return revert(ctx, ep, rollout, rollbackReason(firing, ep));
+          watch(atMs + ALARM_WATCH_MS);
+        });
+      };
+      watch(now + ALARM_WATCH_MS);
+    }
     ctx.clock.at(endMs, () => {
       if (!active(ep, rollout)) return;
       if (stage.checkAlarms) {
