@@ -5,9 +5,9 @@
  * test rolls v2 back through the canary-harm alarm, and SageMaker's guardrails return the traffic to v1.
  */
 import { decisionsOf } from './drift-retrain';
-import { approveInConsole, packageArn } from './people';
+import { packageArn } from './people';
 import type { Scenario } from './run';
-import { HOUR, MINUTE, phaseOf, push, startProductionTraffic, waitForPhase } from './steps';
+import { faultyCanary, guardrailRollbackProblems, MINUTE, release, startProductionTraffic } from './steps';
 
 /**
  * Ten instances, so the 10 % canary is one instance and takes a tenth of the requests (with two, SageMaker's canary
@@ -25,28 +25,15 @@ export const canaryJudge: Scenario = {
     await run.world.manage(run.group, POLICY);
     run.note('the group policy serves production on 10 instances and bakes canaries for an hour (bakeSeconds 3600)');
     run.world.scoring.setModelBehaviour(packageArn(run, 1), { errorRate: 0.005 });
-    await push(run, '9a2b3c4d5e6f70819a2b3c4d5e6f70819a2b3c4d');
-    await waitForPhase(run, 1, ['AwaitingApproval'], 2 * HOUR);
-    await approveInConsole(run, 1, 'Validation pack VP-201 reviewed');
-    await waitForPhase(run, 1, ['Live'], 2 * HOUR);
+    await release(run, 1, '9a2b3c4d5e6f70819a2b3c4d5e6f70819a2b3c4d', 'Validation pack VP-201 reviewed');
     const traffic = startProductionTraffic(run, {}, 60);
     await run.wait(30 * MINUTE);
-    await push(run, 'a2b3c4d5e6f70819a2b3c4d5e6f70819a2b3c4d5', { data: { seed: 12 } });
-    await waitForPhase(run, 2, ['AwaitingApproval'], 2 * HOUR);
-    run.note('v2\'s container fails 5 % of its requests with a 500 (v1: 0.5 %)', 2);
-    run.world.scoring.setModelBehaviour(packageArn(run, 2), { errorRate: 0.05 });
-    await approveInConsole(run, 2, 'Validation pack VP-202 reviewed');
-    await waitForPhase(run, 2, ['Live', 'RolledBack'], 2 * HOUR, 2 * MINUTE);
+    await faultyCanary(run, 2, 'a2b3c4d5e6f70819a2b3c4d5e6f70819a2b3c4d5', "v2's container fails 5 % of its requests with a 500 (v1: 0.5 %)", { errorRate: 0.05 });
     await run.wait(20 * MINUTE);
     traffic.stop();
   },
   async check(result) {
-    const problems: string[] = [];
-    const [v1, v2] = [await phaseOf(result, 1), await phaseOf(result, 2)];
-    if (v1 !== 'Live') problems.push(`v1 is ${v1}, not Live (traffic should be back on it)`);
-    if (v2 !== 'RolledBack') problems.push(`v2 is ${v2}, not RolledBack`);
-    const rollback = decisionsOf(result, 'RollbackPerformed')[0] as { initiator: string; alarms: string[] } | undefined;
-    if (rollback?.initiator !== 'sagemaker-guardrails' || !rollback.alarms.some((a) => a.endsWith('-canary-harm'))) problems.push(`rollback ${JSON.stringify(rollback)} is not the guardrails' on the canary-harm alarm`);
+    const problems = await guardrailRollbackProblems(result, '-canary-harm');
     const looks = decisionsOf(result, 'CanaryJudged') as { version: number; decision: string }[];
     if (!looks.some((l) => l.version === 2 && l.decision === 'rollback')) problems.push(`no CanaryJudged rollback verdict on v2 (decisions: ${[...new Set(looks.map((l) => l.decision))].join(', ') || 'none'})`);
     if (!result.ledger.some((o) => o.body.includes('"CanaryJudged"'))) problems.push('no CanaryJudged record in the audit ledger');

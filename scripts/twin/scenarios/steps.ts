@@ -9,8 +9,10 @@ import { DEFAULT_POLICY } from '../../../shared/lifecycle/policy';
 import { pushCommit, type PushedGroup } from '../ml/push';
 import { MODEL_SCHEMA } from '../ml/schema';
 import { syntheticApplications, type SyntheticOptions } from '../ml/synthetic';
+import type { ModelBehaviour } from '../services/sagemaker-runtime';
 import { startTraffic } from '../traffic';
-import type { ScenarioRun } from './run';
+import { approveInConsole, packageArn } from './people';
+import type { ScenarioResult, ScenarioRun } from './run';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -59,4 +61,37 @@ export async function waitForPhase(run: ScenarioRun, version: number, phases: st
     await run.wait(stepMs);
   }
   return phaseOf(run, version);
+}
+
+/** A version from its push to production: trained, gated, staged, approved by the risk officer, live. */
+export async function release(run: ScenarioRun, version: number, commit: string, approval: string, data: PushedGroup['data'] = {}): Promise<void> {
+  await push(run, commit, { data });
+  await waitForPhase(run, version, ['AwaitingApproval'], 2 * HOUR);
+  await approveInConsole(run, version, approval);
+  await waitForPhase(run, version, ['Live'], 2 * HOUR);
+}
+
+/**
+ * A version that misbehaves in production (`behaviour`, told in `note`) pushed, approved and sent through its
+ * guarded canary while traffic flows; returns once it is Live or rolled back.
+ */
+export async function faultyCanary(run: ScenarioRun, version: number, commit: string, note: string, behaviour: ModelBehaviour): Promise<void> {
+  await push(run, commit, { data: { seed: 10 + version } });
+  await waitForPhase(run, version, ['AwaitingApproval'], 2 * HOUR);
+  run.note(note, version);
+  run.world.scoring.setModelBehaviour(packageArn(run, version), behaviour);
+  await approveInConsole(run, version, `Validation pack VP-${100 + version} reviewed`);
+  await waitForPhase(run, version, ['Live', 'RolledBack'], 2 * HOUR, 2 * MINUTE);
+}
+
+/** What a guardrail rollback of v2 to v1 on `alarmSuffix` must leave: v1 Live, v2 RolledBack, on-call paged. */
+export async function guardrailRollbackProblems(result: ScenarioResult, alarmSuffix: string): Promise<string[]> {
+  const problems: string[] = [];
+  const [v1, v2] = [await phaseOf(result, 1), await phaseOf(result, 2)];
+  if (v1 !== 'Live') problems.push(`v1 is ${v1}, not Live (traffic should be back on it)`);
+  if (v2 !== 'RolledBack') problems.push(`v2 is ${v2}, not RolledBack`);
+  const rollback = result.world.eventBridge.log.find((b) => b.event.source === 'creditai.mlops' && b.event['detail-type'] === 'RollbackPerformed')?.event.detail as { initiator?: string; alarms?: string[] } | undefined;
+  if (rollback?.initiator !== 'sagemaker-guardrails' || !rollback.alarms?.some((a) => a.endsWith(alarmSuffix))) problems.push(`rollback ${JSON.stringify(rollback)} is not the guardrails' on the ${alarmSuffix} alarm`);
+  if (!result.world.pagerDuty.events.some((e) => e.action === 'trigger' && e.dedupKey.startsWith('rollback:'))) problems.push('on-call was not paged for the rollback');
+  return problems;
 }
