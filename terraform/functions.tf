@@ -178,6 +178,12 @@ locals {
         ]])
       },
       {
+        # A/B tests: all traffic to the winner's variant before its clean config (production endpoints only).
+        sid       = "ExperimentWeightsOfManagedGroups"
+        actions   = ["sagemaker:UpdateEndpointWeightsAndCapacities"]
+        resources = [for g in groups : "${local.fn_sagemaker_arn}:endpoint/${lower(local.production_endpoints[g])}"]
+      },
+      {
         # The smoke test scores the sample applications on staging only; production traffic is not ours to send.
         sid       = "SmokeTestStagingEndpoints"
         actions   = ["sagemaker:InvokeEndpoint"]
@@ -637,19 +643,48 @@ locals {
       reserved_concurrency = 1
       environment = merge(local.fn_common_environment, {
         POWERTOOLS_SERVICE_NAME = "judge"
+        # A/B tests: captured decisions per variant, the loan book's matured outcomes, a reconcile per verdict.
+        DATA_CAPTURE_S3_URI = module.serving.data_capture_s3_uri
+        OUTCOMES_S3_URI     = "s3://${module.storage.bucket_names["data"]}/outcomes"
+        RECONCILE_QUEUE_URL = module.messaging.reconcile_queue_url
       })
       managed_statements = {}
       statements = [
-        # StateStore: listGroups (GROUPS), policyOverrides and load (GROUP#); the judge writes no state.
+        # StateStore: listGroups (GROUPS), policyOverrides and load (GROUP#); recordExperimentVerdict (UpdateItem of
+        # STATUS) and the experiment looks (EXPERIMENT# items) in the group's partition.
         {
-          sid       = "ReadGroups"
-          actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+          sid       = "ReadGroupsRecordExperiments"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem"]
           resources = [local.fn_state_table]
           conditions = [
             { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["GROUPS", "GROUP#*"] },
           ]
         },
-        local.fn_state_key_read,
+        local.fn_state_key_write,
+        # S3ExperimentOutcomes: the production endpoints' captures and the loan book's outcomes.
+        {
+          sid       = "ListCaptureAndOutcomes"
+          actions   = ["s3:ListBucket"]
+          resources = [module.storage.bucket_arns["capture"], module.storage.bucket_arns["data"]]
+          conditions = [
+            { test = "StringLike", variable = "s3:prefix", values = ["endpoints/*", "outcomes/*"] },
+          ]
+        },
+        {
+          sid       = "ReadCaptureAndOutcomes"
+          actions   = ["s3:GetObject"]
+          resources = ["${module.storage.bucket_arns["capture"]}/endpoints/*", "${module.storage.bucket_arns["data"]}/outcomes/*"]
+        },
+        {
+          sid       = "DataKeyViaS3"
+          actions   = ["kms:Decrypt"]
+          resources = [module.keys.key_arns["data"]]
+          conditions = [
+            { test = "StringEquals", variable = "kms:ViaService", values = ["s3.${var.aws_region}.amazonaws.com"] },
+          ]
+        },
+        local.fn_send_reconcile,
+        local.fn_messaging_key_send,
         # CloudWatchFleetMetrics.invocationCounts: per-fleet Invocations and Invocation5XXErrors of the endpoints.
         {
           sid     = "ReadFleetMetrics"

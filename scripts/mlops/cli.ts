@@ -13,6 +13,7 @@ import { auditVerify } from './commands/audit-verify';
 import { explain } from './commands/explain';
 import { reject } from './commands/reject';
 import { replay } from './commands/replay';
+import { challenge } from './commands/challenge';
 import { rollback } from './commands/rollback';
 import { status } from './commands/status';
 import { EXIT, type CommandResult } from './format';
@@ -152,6 +153,20 @@ export function buildProgram(env: CliEnvironment): Command {
       run(env, async () => {
         const operator = env.operator(globals(command).as);
         return rollback(wiring(command).rollback({ dryRun: opts.dryRun }), { group, reason: opts.reason, operator, dryRun: opts.dryRun });
+      }),
+    );
+
+  program
+    .command('challenge')
+    .description('Start an A/B test: a candidate version serves a share of production beside the Live version until the judge decides')
+    .argument('<group>', 'model package group')
+    .argument('<package-arn>', 'versioned model package ARN of the challenger (…:model-package/<group>/<version>)')
+    .option('--share <percent>', 'percent of production traffic for the challenger (1–50)', '10')
+    .option('--reason <text>', 'why (required; recorded on the request and in the audit ledger)')
+    .action((group: string, packageArn: string, opts: { share: string; reason?: string }, command: Command) =>
+      run(env, async () => {
+        const operator = env.operator(globals(command).as);
+        return challenge(wiring(command).challenge(), { group, packageArn, share: opts.share, reason: opts.reason, operator });
       }),
     );
 

@@ -22,6 +22,7 @@ import type { AuditDossierDeps } from './commands/audit-dossier';
 import type { AuditVerifyDeps } from './commands/audit-verify';
 import type { ExplainDeps } from './commands/explain';
 import { loadEventCatalogue, type ReplayDeps } from './commands/replay';
+import type { ChallengeDeps } from './commands/challenge';
 import type { RollbackDeps } from './commands/rollback';
 import type { StatusDeps } from './commands/status';
 import { makeDirectoryLedger } from './ledger-directory';
@@ -162,6 +163,8 @@ export interface Wiring {
   approval(): ApprovalDeps;
   /** With `dryRun`, no queue URL is needed and the queue refuses to send. */
   rollback(options?: { dryRun?: boolean }): RollbackDeps;
+  /** Needs the queue URL, like a rollback. */
+  challenge(): ChallengeDeps;
   replay(): ReplayDeps;
   /** The audit ledger from a directory (`from`) or the audit bucket (`bucket`): exactly one of them. */
   ledger(source: { from?: string; bucket?: string }): AuditVerifyDeps;
@@ -218,6 +221,12 @@ export function makeWiring(options: GlobalOptions, factories: ClientFactories = 
         queue: guard(makeSqsReconcileQueue(aws().sqs, { queueUrl }), { service: 'sqs', region, queueUrl }),
         clock: systemClock,
       };
+    },
+    challenge: () => {
+      if (!options.queueUrl) {
+        throw new CliEnvironmentError('No reconcile queue URL: pass --queue-url or set CREDITAI_RECONCILE_QUEUE_URL (the control plane\'s reconcile FIFO queue).');
+      }
+      return { state: stateStore(), queue: guard(makeSqsReconcileQueue(aws().sqs, { queueUrl: options.queueUrl }), { service: 'sqs', region, queueUrl: options.queueUrl }), clock: systemClock };
     },
     ledger: ({ from, bucket }) => ({ ledger: ledgerReader(from, bucket) }),
     dossier: ({ from, bucket }) => ({

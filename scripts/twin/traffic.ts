@@ -52,6 +52,10 @@ export interface Decision {
   reasonsMissing?: string;
   /** The registry version that served the request (undefined for a model outside the registry). */
   version?: number;
+  /** The synthetic applicant's true outcome (`default_90d`), which the loan book reports once it matures. */
+  outcome?: 0 | 1;
+  /** The endpoint variant that served it (AllTraffic; Challenger during an A/B test). */
+  variantName: string;
   /** The served model's key: its package ARN, else its model name. */
   modelKey: string;
 }
@@ -105,6 +109,12 @@ function decide(application: Application, score: number, served: ServedVersion):
   }
 }
 
+/** The synthetic applicant's true label, when the application carries one. */
+function outcomeOf(application: Application): { outcome?: 0 | 1 } {
+  const label = (application as { default_90d?: unknown }).default_90d;
+  return label === 0 || label === 1 ? { outcome: label } : {};
+}
+
 /** `yyyy/mm/dd/hh` of a time, as Data Capture lays out its files. */
 function hourPath(atMs: number): string {
   const iso = new Date(atMs).toISOString();
@@ -143,6 +153,8 @@ export function startTraffic(world: TwinWorld, options: TrafficOptions) {
         ...decision,
         ...(version.version === undefined ? {} : { version: version.version }),
         modelKey: served.modelKey,
+        ...outcomeOf(application),
+        variantName: served.variantName,
       };
     });
     decisions.push(...made);
@@ -180,6 +192,10 @@ export function startTraffic(world: TwinWorld, options: TrafficOptions) {
   arm(world.twin.clock.nowMs() + every);
   return {
     stats,
+    /** The scored application at `index` (oldest first), not copied: for readers that walk forward (the loan book). */
+    decisionAt(index: number): Readonly<Decision> | undefined {
+      return decisions[index];
+    },
     /** Every scored application so far, oldest first (copies). */
     decisions(): Decision[] {
       return decisions.map((d) => ({ ...d, reasons: d.reasons.map((r) => ({ ...r })) }));

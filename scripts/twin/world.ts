@@ -95,7 +95,7 @@ export async function createTwinWorld(options: TwinWorldOptions = {}): Promise<T
   const uninstallPagerDuty = pagerDuty.install(() => twin.clock.iso());
   const env = runtime.environment;
   dynamodb.createTable(env.STATE_TABLE!, { hash: 'pk', range: 'sk' });
-  for (const uri of [env.DATA_CAPTURE_S3_URI, env.DRIFT_REPORTS_S3_URI]) if (uri) s3.createBucket(uri.replace('s3://', '').split('/')[0]!);
+  for (const uri of [env.DATA_CAPTURE_S3_URI, env.DRIFT_REPORTS_S3_URI, env.OUTCOMES_S3_URI]) if (uri) s3.createBucket(uri.replace('s3://', '').split('/')[0]!);
   if (env.AUDIT_BUCKET) s3.createBucket(env.AUDIT_BUCKET, { objectLock: { mode: 'COMPLIANCE', days: 7 * 366 } });
   s3.createBucket('creditai-artifacts');
   const state = makeDynamoDbStateStore(dynamoDbDocumentClient({ region: TWIN_REGION }), { tableName: env.STATE_TABLE! });

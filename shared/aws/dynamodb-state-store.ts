@@ -4,7 +4,7 @@
  *
  * | pk                    | sk                                          | holds                                        |
  * |-----------------------|---------------------------------------------|----------------------------------------------|
- * | `GROUP#<g>`           | `STATUS`                                    | revision, conditions, rollbackRequest, retraining |
+ * | `GROUP#<g>`           | `STATUS`                                    | revision, conditions, rollbackRequest, retraining, challengeRequest, experiment (+ experimentVersion, experimentVerdict) |
  * | `GROUP#<g>`           | `VERSION#<10-digit version>`                | one VersionStatus                            |
  * | `GROUP#<g>`           | `POLICY`                                    | overrides (absent item = unmanaged group)    |
  * | `GROUP#<g>`           | `APPROVAL#<10-digit version>#<at>#<eventId>`| one ApprovalEvidence (CloudTrail)            |
@@ -17,7 +17,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { canonicalJson as canonical } from '../contracts/canonical-json';
 import type { DriftSignal } from '../lifecycle/drift-triage';
-import type { GroupStatus, RetrainingState, VersionStatus } from '../lifecycle/model';
+import type { ExperimentState, GroupStatus, RetrainingState, VersionStatus } from '../lifecycle/model';
 import { ConflictError, RetryableError, TerminalError } from '../runtime/errors';
 import type { ApprovalEvidence, RejectedEventRecord, StateStore } from '../reconcile/ports';
 
@@ -60,6 +60,22 @@ function compact(item: Item): Item {
   return Object.fromEntries(Object.entries(item).filter(([, value]) => value !== undefined));
 }
 
+/**
+ * The experiment as the STATUS item holds it: the verdict and the version as top-level attributes, so the judge's
+ * conditional write needs no nested path ("this experiment, no verdict yet").
+ */
+function experimentAttributes(experiment: ExperimentState | undefined): Item {
+  if (!experiment) return {};
+  const { verdict, ...rest } = experiment;
+  return { experiment: rest, experimentVersion: experiment.version, experimentVerdict: verdict };
+}
+
+function experimentOf(status: Item | undefined): ExperimentState | undefined {
+  if (!status?.experiment) return undefined;
+  const verdict = status.experimentVerdict as ExperimentState['verdict'];
+  return { ...(status.experiment as ExperimentState), ...(verdict ? { verdict } : {}) };
+}
+
 function withoutKeys<T>(item: Item): T {
   const { pk: _pk, sk: _sk, ...rest } = item;
   return rest as T;
@@ -83,6 +99,9 @@ function isConditionFailure(error: unknown): boolean {
  *   again); other cancellations → RetryableError; more than 99 versions → TerminalError (transaction limit).
  * - requestRollback: sets rollbackRequest and bumps the revision, so a reconcile that loaded the status before
  *   the request cannot overwrite it unseen (its save conflicts and re-reads).
+ * - requestChallenge: sets challengeRequest and bumps the revision (like requestRollback).
+ * - recordExperimentVerdict: sets the verdict of the running experiment of that version if it has none yet (and
+ *   bumps the revision); false when the condition fails (another experiment, or a verdict already recorded).
  * - recordApprovalEvidence: conditional Put; a duplicate (same event) is fine.
  * - registerEndpoint: refuses (TerminalError) an endpoint another group already owns.
  * - recordRejectedEvent: Put with the raw event cut to 300 KB.
@@ -119,6 +138,7 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         ConsistentRead: true,
       });
       const status = items.find((item) => item.sk === STATUS);
+      const experiment = experimentOf(status);
       const versions = items
         .filter((item) => typeof item.sk === 'string' && item.sk.startsWith('VERSION#'))
         .map((item) => withoutKeys<VersionStatus>(item))
@@ -130,6 +150,8 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         conditions: (status?.conditions as GroupStatus['conditions'] | undefined) ?? [],
         ...(status?.rollbackRequest ? { rollbackRequest: status.rollbackRequest as NonNullable<GroupStatus['rollbackRequest']> } : {}),
         ...(status?.retraining ? { retraining: status.retraining as RetrainingState } : {}),
+        ...(status?.challengeRequest ? { challengeRequest: status.challengeRequest as NonNullable<GroupStatus['challengeRequest']> } : {}),
+        ...(experiment ? { experiment } : {}),
       };
     },
 
@@ -147,7 +169,16 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
         status.revision === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: '#revision = :expected', ExpressionAttributeNames: { '#revision': 'revision' }, ExpressionAttributeValues: { ':expected': status.revision } };
-      const statusItem = compact({ pk, sk: STATUS, revision: status.revision + 1, conditions: status.conditions, rollbackRequest: status.rollbackRequest, retraining: status.retraining });
+      const statusItem = compact({
+        pk,
+        sk: STATUS,
+        revision: status.revision + 1,
+        conditions: status.conditions,
+        rollbackRequest: status.rollbackRequest,
+        retraining: status.retraining,
+        challengeRequest: status.challengeRequest,
+        ...experimentAttributes(status.experiment),
+      });
       try {
         await db.send(
           new TransactWriteCommand({
@@ -211,6 +242,38 @@ export function makeDynamoDbStateStore(db: DynamoDBDocumentClient, config: State
           ExpressionAttributeValues: { ':request': request, ':zero': 0, ':one': 1 },
         }),
       );
+    },
+
+    async requestChallenge(group, request) {
+      await db.send(
+        new UpdateCommand({
+          TableName,
+          Key: { pk: groupPk(group), sk: STATUS },
+          UpdateExpression: 'SET #request = :request, #revision = if_not_exists(#revision, :zero) + :one',
+          ExpressionAttributeNames: { '#request': 'challengeRequest', '#revision': 'revision' },
+          ExpressionAttributeValues: { ':request': request, ':zero': 0, ':one': 1 },
+        }),
+      );
+    },
+
+    async recordExperimentVerdict(group, version, verdict) {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName,
+            Key: { pk: groupPk(group), sk: STATUS },
+            UpdateExpression: 'SET #verdict = :verdict, #revision = #revision + :one',
+            // Only the running experiment of that version, and only its first verdict: a later look changes nothing.
+            ConditionExpression: '#version = :version AND attribute_not_exists(#verdict)',
+            ExpressionAttributeNames: { '#verdict': 'experimentVerdict', '#version': 'experimentVersion', '#revision': 'revision' },
+            ExpressionAttributeValues: { ':verdict': verdict, ':version': version, ':one': 1 },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
     },
 
     async recordApprovalEvidence(evidence: ApprovalEvidence) {

@@ -10,6 +10,7 @@ import {
   DeleteEndpointCommand,
   DescribeEndpointCommand,
   UpdateEndpointCommand,
+  UpdateEndpointWeightsAndCapacitiesCommand,
   type DataCaptureConfig,
   type DeploymentConfig,
   type ProductionVariantInstanceType,
@@ -120,6 +121,8 @@ function retryIfNotFound(error: unknown, endpointName: string): never {
  *   RetryableError; otherwise UpdateEndpoint with the rollout's DeploymentConfig. "Cannot update in-progress
  *   endpoint" and a not-yet-visible config → RetryableError.
  * - delete: DeleteEndpoint; not found → done; in progress → RetryableError.
+ * - updateWeights: UpdateEndpointWeightsAndCapacities (weights only); in progress or not found → RetryableError.
+ * An A/B spec (`challenger`) creates both models and a two-variant config weighted 100 − share / share.
  * @example
  * const endpoints = makeSageMakerEndpoints(clients.sagemaker, { executionRoleArn, dataCaptureS3Uri });
  * await endpoints.deploy(spec);
@@ -164,20 +167,31 @@ export function makeSageMakerEndpoints(sagemaker: SageMakerClient, config: Endpo
         }),
       ),
     );
+    const challenger = spec.challenger;
+    if (challenger) {
+      await ensureCreated(() =>
+        sagemaker.send(
+          new CreateModelCommand({ ModelName: challenger.modelName, PrimaryContainer: { ModelPackageName: challenger.modelPackageArn }, ExecutionRoleArn: config.executionRoleArn, Tags: tags }),
+        ),
+      );
+    }
     const dataCapture = dataCaptureOf(spec, config);
+    const variant = (VariantName: string, ModelName: string, InitialVariantWeight: number) => ({
+      VariantName,
+      ModelName,
+      InstanceType: spec.instanceType as ProductionVariantInstanceType,
+      InitialInstanceCount: spec.instanceCount,
+      InitialVariantWeight,
+    });
+    // An A/B config: weights are relative, so percent shares are the weights (one variant: weight 1).
+    const variants = challenger
+      ? [variant(spec.variantName, spec.modelName, 100 - challenger.sharePercent), variant(challenger.variantName, challenger.modelName, challenger.sharePercent)]
+      : [variant(spec.variantName, spec.modelName, 1)];
     await ensureCreated(() =>
       sagemaker.send(
         new CreateEndpointConfigCommand({
           EndpointConfigName: spec.endpointConfigName,
-          ProductionVariants: [
-            {
-              VariantName: spec.variantName,
-              ModelName: spec.modelName,
-              InstanceType: spec.instanceType as ProductionVariantInstanceType,
-              InitialInstanceCount: spec.instanceCount,
-              InitialVariantWeight: 1,
-            },
-          ],
+          ProductionVariants: variants,
           ...(dataCapture ? { DataCaptureConfig: dataCapture } : {}),
           ...(config.kmsKeyId ? { KmsKeyId: config.kmsKeyId } : {}),
           Tags: tags,
@@ -216,5 +230,18 @@ export function makeSageMakerEndpoints(sagemaker: SageMakerClient, config: Endpo
     }
   }
 
-  return { describe, deploy, delete: deleteEndpoint };
+  async function updateWeights(endpointName: string, weights: { variantName: string; weight: number }[]): Promise<void> {
+    try {
+      await sagemaker.send(
+        new UpdateEndpointWeightsAndCapacitiesCommand({
+          EndpointName: endpointName,
+          DesiredWeightsAndCapacities: weights.map((w) => ({ VariantName: w.variantName, DesiredWeight: w.weight })),
+        }),
+      );
+    } catch (error) {
+      retryIfNotFound(error, endpointName);
+    }
+  }
+
+  return { describe, deploy, delete: deleteEndpoint, updateWeights };
 }

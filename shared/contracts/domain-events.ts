@@ -234,6 +234,46 @@ export const domainEventDetailSchemas = {
     bound: z.number().optional(),
     alwaysValidPValue: z.number().min(0).max(1).optional(),
   }),
+  /** An A/B test started: the challenger serves a share of production beside the Live version (the champion). */
+  ChallengerStarted: z.strictObject({
+    ...versioned,
+    championVersion: z.number().int().positive(),
+    endpointName: z.string().min(1),
+    endpointConfigName: z.string().min(1),
+    /** Percent of production traffic routed to the challenger's variant. */
+    sharePercent: z.number().positive().max(100),
+    requestedBy: z.string().min(1),
+    reason: z.string(),
+    /** The outcome label and its maturity, and the pre-registered effect sizes. */
+    label: z.string().min(1),
+    labelMaturityDays: z.number().nonnegative(),
+    championDefaultRate: z.number().gt(0).lt(1),
+    minimumDetectableEffect: z.number().gt(0).lt(1),
+  }),
+  /** One look of the judge at a running A/B test: matured approved applications and defaults per arm, and the verdict. */
+  ExperimentJudged: z.strictObject({
+    ...versioned,
+    championVersion: z.number().int().positive(),
+    /** The minute the look read up to (its key). */
+    lookAt: z.iso.datetime(),
+    decision: z.enum(['continue', 'challenger-wins', 'keep-champion', 'stop-harm', 'wait']),
+    reason: z.string(),
+    label: z.string().min(1),
+    champion: armCountsSchema,
+    challenger: armCountsSchema,
+    informationFraction: z.number().nonnegative(),
+  }),
+  /** An A/B test ended: all traffic went to the winner and a clean one-variant config follows. */
+  ExperimentConcluded: z.strictObject({
+    ...versioned,
+    championVersion: z.number().int().positive(),
+    decision: z.enum(['challenger-wins', 'keep-champion', 'stop-harm', 'aborted']),
+    reason: z.string(),
+    /** The version that keeps (or takes) production. */
+    winnerVersion: z.number().int().positive(),
+    champion: armCountsSchema,
+    challenger: armCountsSchema,
+  }),
   EventRejected: z.strictObject({
     ...base,
     source: z.string(),

@@ -166,6 +166,27 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
       },
     },
   }),
+  ChallengerStarted: (d) => ({
+    summary: `${v(d)} started an A/B test against v${d.championVersion} on ${d.endpointName} with ${d.sharePercent} % of production traffic (requested by ${d.requestedBy}).`,
+    why: {
+      rule: 'An operator may challenge the Live version with a version approved for production by a human; the challenger serves its share as a second variant until the judge concludes',
+      figures: { championVersion: d.championVersion, sharePercent: d.sharePercent, requestedBy: d.requestedBy, reason: d.reason, label: d.label, labelMaturityDays: d.labelMaturityDays, championDefaultRate: d.championDefaultRate, minimumDetectableEffect: d.minimumDetectableEffect },
+    },
+  }),
+  ExperimentJudged: (d) => ({
+    summary: `The experiment judge looked at ${v(d)} against v${d.championVersion} at ${d.lookAt}: ${d.decision}.`,
+    why: {
+      rule: 'A challenger whose default rate among matured approved applications is lower by the group-sequential efficacy test wins; one that is worse by the always-valid harm test is stopped',
+      figures: { decision: d.decision, reason: d.reason, label: d.label, champion: d.champion, challenger: d.challenger, informationFraction: d.informationFraction },
+    },
+  }),
+  ExperimentConcluded: (d) => ({
+    summary: `The A/B test of ${v(d)} against v${d.championVersion} ended (${d.decision}): v${d.winnerVersion} takes all production traffic.`,
+    why: {
+      rule: 'The judge\'s terminal verdict moves all traffic to the winner (UpdateEndpointWeightsAndCapacities), then a clean one-variant config is deployed',
+      figures: { decision: d.decision, reason: d.reason, winnerVersion: d.winnerVersion, champion: d.champion, challenger: d.challenger },
+    },
+  }),
   ReconcileFailed: (d) => ({
     summary: `Reconciling ${v(d)} failed (${d.severity}): ${d.reason}.`,
     why: { rule: 'A reconcile that cannot proceed leaves the group as it was and is reported', figures: { severity: d.severity, reason: d.reason, message: d.message } },

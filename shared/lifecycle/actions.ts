@@ -31,6 +31,8 @@ export interface EndpointSpec {
   dataCaptureSamplingPercent: number;
   rollout: Rollout;
   tags: Record<string, string>;
+  /** A/B test: a second production variant serving the challenger with `sharePercent` of the traffic. */
+  challenger?: { variantName: string; modelName: string; modelPackageArn: string; sharePercent: number };
 }
 
 export interface SmokeTestLimits {
@@ -55,6 +57,8 @@ export type Action =
    * nothing new); the execution ARN is recorded on the group's retraining state.
    */
   | { type: 'StartRetraining'; clientToken: string; commitId: string; reason: string; triggerWindowEnd: string; reportUri?: string }
+  /** Set the variants' traffic weights on a serving endpoint (UpdateEndpointWeightsAndCapacities). */
+  | { type: 'UpdateEndpointWeights'; endpointName: string; weights: { variantName: string; weight: number }[] }
   /** Put a domain event on the project bus. */
   | { type: 'PublishEvent'; event: DomainEvent };
 

@@ -12,6 +12,10 @@
  *                 nothing changes, so one reconcile may take several steps).
  *   6. retrain:   drift on the Live version is triaged (drift-triage.ts) and, when it asks for it and the
  *                 retraining limits allow (retraining.ts), the training pipeline starts; every outcome is an event.
+ *   7. experiment: an operator's challenge request puts a human-approved version beside the Live one as a second
+ *                 production variant (A/B test); the judge's recorded verdict moves all traffic to the winner, then
+ *                 a clean one-variant config of the winner is deployed. Applied before rule 5, so a challenger's
+ *                 approval never starts a normal rollout.
  *
  * Waiting is the absence of an action: a busy endpoint, a missing approval or a running rollout leave the status
  * as it is, and the next event (or the sweep) brings the next reconcile.
@@ -23,7 +27,7 @@ import { isBusy, serves } from './endpoints';
 import { evaluateGates, gateFailures, gateFigures, gateSummary } from './gates';
 import { triageDrift, type TriagedFeature } from './drift-triage';
 import { lastKnownGood } from './last-known-good';
-import type { Actor, GroupStatus, Lineage, PackageObservation, ReportKind, RetrainingState, Snapshot, VersionStatus } from './model';
+import type { Actor, ChallengeRequest, ExperimentState, ExperimentVerdictRecord, GroupStatus, Lineage, PackageObservation, ReportKind, RetrainingState, Snapshot, VersionStatus } from './model';
 import { clientToken, endpointConfigName, endpointName, modelName, rollbackAlarmNames, shortHash } from './names';
 import { type Environment, FINAL, OVERTAKABLE, type Phase } from './phases';
 import type { Policy } from './policy';
@@ -41,6 +45,9 @@ const UNIDENTIFIED: Actor = { arn: 'unidentified', kind: 'unknown', source: 'des
 
 /** The variant name every config uses: blue/green needs the same name in the old and the new config. */
 export const VARIANT_NAME = 'AllTraffic';
+
+/** The second production variant of an A/B test (the champion keeps VARIANT_NAME). */
+export const CHALLENGER_VARIANT = 'Challenger';
 
 /** How an approver approves (or rejects) a version for an environment: the console path and the CLI. */
 export function howToApprove(group: string, version: number, arn: string, environment: Environment): string {
@@ -79,6 +86,8 @@ class Decider {
   groupConditions: GroupStatus['conditions'];
   rollbackRequest: GroupStatus['rollbackRequest'];
   retraining: RetrainingState | undefined;
+  challengeRequest: ChallengeRequest | undefined;
+  experiment: ExperimentState | undefined;
 
   constructor(
     readonly snapshot: Snapshot,
@@ -90,6 +99,8 @@ class Decider {
     this.groupConditions = structuredClone(snapshot.status.conditions);
     this.rollbackRequest = snapshot.status.rollbackRequest;
     this.retraining = structuredClone(snapshot.status.retraining);
+    this.challengeRequest = snapshot.status.challengeRequest;
+    this.experiment = structuredClone(snapshot.status.experiment);
   }
 
   get group(): string {
@@ -118,7 +129,8 @@ class Decider {
     return endpointName(this.group, environment, this.policy);
   }
 
-  spec(v: VersionStatus, environment: Environment, rollout: Rollout): EndpointSpec {
+  /** The endpoint spec of `v`; with `challenger`, a two-variant A/B config (v keeps VARIANT_NAME). */
+  spec(v: VersionStatus, environment: Environment, rollout: Rollout, challenger?: { version: VersionStatus; sharePercent: number }): EndpointSpec {
     const settings = environment === 'staging' ? this.policy.staging : this.policy.production;
     const model = modelName(this.group, v.version, v.arn);
     const config = {
@@ -127,6 +139,10 @@ class Decider {
       instanceType: settings.instanceType,
       instanceCount: settings.instanceCount,
       dataCaptureSamplingPercent: environment === 'staging' ? 0 : this.policy.production.dataCaptureSamplingPercent,
+      // Absent unless an A/B test: one-variant config names stay what they were.
+      ...(challenger
+        ? { challenger: { variantName: CHALLENGER_VARIANT, modelName: modelName(this.group, challenger.version.version, challenger.version.arn), modelPackageArn: challenger.version.arn, sharePercent: challenger.sharePercent } }
+        : {}),
     };
     return {
       environment,
@@ -134,7 +150,12 @@ class Decider {
       endpointConfigName: endpointConfigName(this.group, v.version, environment, config),
       modelPackageArn: v.arn,
       rollout,
-      tags: { 'creditai:model-group': this.group, 'creditai:environment': environment, 'creditai:model-version': String(v.version) },
+      tags: {
+        'creditai:model-group': this.group,
+        'creditai:environment': environment,
+        'creditai:model-version': String(v.version),
+        ...(challenger ? { 'creditai:challenger-version': String(challenger.version.version) } : {}),
+      },
       ...config,
     };
   }
@@ -427,9 +448,14 @@ class Decider {
     if (!approval) {
       return this.awaitApproval(v, 'production');
     }
+    this.recordApproval(v, approval);
+    this.move(v, 'Approved');
+  }
+
+  /** Records a production approval on the version and in the ledger (ModelApproved). */
+  recordApproval(v: VersionStatus, approval: NonNullable<VersionStatus['approval']>): void {
     v.approval = approval;
     v.conditions = setCondition(v.conditions, { type: 'Approved', status: 'True', reason: approval.actor.kind === 'human' ? 'ApprovedByHuman' : 'ApprovedByPolicy', message: `${approval.actor.arn}: ${approval.reason}` }, this.now);
-    this.move(v, 'Approved');
     this.emit('ModelApproved', v, { version: v.version, environment: 'production', approver: approval.actor, reason: approval.reason });
   }
 
@@ -468,14 +494,16 @@ class Decider {
 
   stepApproved(v: VersionStatus, pkg: PackageObservation): void {
     if (pkg.approval.status === 'Rejected') return this.rejectedInRegistry(v, pkg);
-    if (this.productionBusy()) return;
+    // An A/B test owns production until it concludes (rule 7 runs first: a challenged version is already moved).
+    if (this.productionBusy() || this.experiment) return;
     this.startProduction(v, 'release');
   }
 
-  startProduction(v: VersionStatus, kind: 'release' | 'rollback'): void {
+  /** `guarded: false`: all at once, for a switch whose version already served production (an A/B winner). */
+  startProduction(v: VersionStatus, kind: 'release' | 'rollback', guarded = true): void {
     const exists = this.snapshot.endpoints.production !== undefined;
     // A first create cannot be a canary (there is no old fleet), and a rollback must be fast.
-    const canary = kind === 'release' && exists && this.policy.production.strategy === 'canary';
+    const canary = guarded && kind === 'release' && exists && this.policy.production.strategy === 'canary';
     const rollout = canary ? this.canaryRollout() : ({ strategy: 'all-at-once' } as const);
     const spec = this.spec(v, 'production', rollout);
     this.deploy(v, spec, kind);
@@ -596,12 +624,141 @@ class Decider {
     if (this.retraining || state.inFlight || state.lastTriagedWindow) this.retraining = state;
   }
 
+  // ---- 7. experiment -----------------------------------------------------------------------------------------
+
+  experimentStep(): void {
+    if (this.experiment) return this.runExperiment(this.experiment);
+    if (this.challengeRequest) this.startExperiment(this.challengeRequest);
+  }
+
+  /** A challenge that can never start is dropped and reported once (keyed by the request's time). */
+  refuseChallenge(request: ChallengeRequest, why: string): void {
+    this.challengeRequest = undefined;
+    const message = `Challenge of version ${request.version} by ${request.by} refused: ${why}`;
+    this.emit('ReconcileFailed', undefined, { severity: 'warning', reason: 'ChallengeRefused', message }, `challenge/${request.at}`);
+  }
+
+  startExperiment(request: ChallengeRequest): void {
+    const v = this.versions.find((o) => o.version === request.version);
+    const pkg = this.packages.get(request.version);
+    const live = this.versions.find((o) => o.phase === 'Live');
+    // Only a candidate not yet in production can challenge: one on its way (it waits for its approval) or approved.
+    const candidate = v !== undefined && pkg !== undefined && (OVERTAKABLE.has(v.phase) || v.phase === 'Approved');
+    if (!candidate) return this.refuseChallenge(request, v ? `it is ${v.phase}, not a candidate for production` : 'no such version');
+    if (!live) return this.refuseChallenge(request, 'no version is Live to challenge');
+    const humanApproved = pkg.approval.status === 'Approved' && pkg.approval.actor?.kind === 'human';
+    const ready = v.phase === 'Approved' || (v.phase === 'AwaitingApproval' && v.awaiting === 'production' && humanApproved);
+    if (!ready || this.productionBusy()) return;
+    if (v.phase === 'AwaitingApproval') {
+      this.recordApproval(v, { actor: pkg.approval.actor!, at: pkg.approval.at ?? this.now, reason: pkg.approval.description ?? '' });
+    }
+    const spec = this.spec(live, 'production', { strategy: 'all-at-once' }, { version: v, sharePercent: request.sharePercent });
+    this.deploy(v, spec, 'release');
+    this.move(v, 'Challenger', `A/B test against version ${live.version} with ${request.sharePercent} % of production`);
+    this.challengeRequest = undefined;
+    const e = this.policy.experiment;
+    this.experiment = {
+      version: v.version,
+      championVersion: live.version,
+      sharePercent: request.sharePercent,
+      startedAt: this.now,
+      endpointConfigName: spec.endpointConfigName,
+      plan: { challengerShare: request.sharePercent / 100, championDefaultRate: e.championDefaultRate, minimumDetectableEffect: e.minimumDetectableEffect },
+    };
+    this.emit('ChallengerStarted', v, {
+      version: v.version,
+      championVersion: live.version,
+      endpointName: spec.endpointName,
+      endpointConfigName: spec.endpointConfigName,
+      sharePercent: request.sharePercent,
+      requestedBy: request.by,
+      reason: request.reason,
+      label: e.label,
+      labelMaturityDays: e.labelMaturityDays,
+      championDefaultRate: e.championDefaultRate,
+      minimumDetectableEffect: e.minimumDetectableEffect,
+    });
+  }
+
+  /** The verdict to act on: the judge's, or keep-champion when a human rejected the challenger in the registry. */
+  verdictOf(e: ExperimentState, challenger: VersionStatus): ExperimentVerdictRecord | undefined {
+    if (e.verdict) return e.verdict;
+    const pkg = this.packages.get(challenger.version);
+    if (pkg?.approval.status !== 'Rejected') return undefined;
+    const reason = `Rejected in the registry by ${pkg.approval.actor?.arn ?? 'an unidentified principal'} during the A/B test`;
+    return { decision: 'keep-champion', reason, lookAt: this.now, champion: { units: 0, events: 0 }, challenger: { units: 0, events: 0 } };
+  }
+
+  runExperiment(e: ExperimentState): void {
+    const challenger = this.versions.find((o) => o.version === e.version)!;
+    const champion = this.versions.find((o) => o.version === e.championVersion)!;
+    if (champion.phase !== 'Live') {
+      // The champion was rolled back (its redeploy replaced the two-variant config): the test cannot go on.
+      const figures = e.verdict ?? { champion: { units: 0, events: 0 }, challenger: { units: 0, events: 0 } };
+      return this.concludeExperiment(e, challenger, champion, { ...figures, decision: 'aborted', reason: `Version ${champion.version} left production (${champion.phase}) during the A/B test` });
+    }
+    const verdict = this.verdictOf(e, challenger);
+    if (this.productionBusy()) return;
+    if (!verdict) {
+      // The experiment's config was sent but is not served (a lost action): send it again.
+      if (!serves(this.snapshot.endpoints.production, e.endpointConfigName)) {
+        const spec = this.spec(champion, 'production', { strategy: 'all-at-once' }, { version: challenger, sharePercent: e.sharePercent });
+        this.actions.push({ type: 'DeployEndpoint', version: challenger.version, spec });
+      } else if (!e.servingSince) {
+        // Until now the old config took all traffic: counting from here keeps the split at the planned share.
+        this.experiment = { ...e, servingSince: this.now };
+      }
+      return;
+    }
+    const wins = verdict.decision === 'challenger-wins';
+    if (!e.weightsShiftedAt) {
+      // First all traffic to the winner's variant (no fleet change), then, once the endpoint settles, a clean config.
+      this.actions.push({
+        type: 'UpdateEndpointWeights',
+        endpointName: this.endpointFor('production'),
+        weights: [
+          { variantName: VARIANT_NAME, weight: wins ? 0 : 1 },
+          { variantName: CHALLENGER_VARIANT, weight: wins ? 1 : 0 },
+        ],
+      });
+      this.experiment = { ...e, verdict, weightsShiftedAt: this.now };
+      return;
+    }
+    if (wins) {
+      this.startProduction(challenger, 'release', false);
+    } else {
+      const spec = this.spec(champion, 'production', { strategy: 'all-at-once' });
+      this.deploy(champion, spec, 'release');
+      this.emit('DeploymentStarted', champion, { version: champion.version, environment: 'production', endpointName: spec.endpointName, endpointConfigName: spec.endpointConfigName, strategy: 'all-at-once', kind: 'release' }, `experiment-v${challenger.version}`);
+    }
+    this.concludeExperiment(e, challenger, champion, verdict);
+  }
+
+  concludeExperiment(e: ExperimentState, challenger: VersionStatus, champion: VersionStatus, outcome: Omit<ExperimentVerdictRecord, 'decision' | 'lookAt'> & { decision: ExperimentVerdictRecord['decision'] | 'aborted' }): void {
+    const wins = outcome.decision === 'challenger-wins';
+    if (!wins) {
+      const tellRegistry = this.packages.get(challenger.version)?.approval.status !== 'Rejected';
+      this.reject(challenger, [`A/B test against version ${champion.version}: ${outcome.reason}`], CONTROL_PLANE, tellRegistry);
+    }
+    this.experiment = undefined;
+    this.emit('ExperimentConcluded', challenger, {
+      version: challenger.version,
+      championVersion: e.championVersion,
+      decision: outcome.decision,
+      reason: outcome.reason,
+      winnerVersion: wins ? challenger.version : champion.version,
+      champion: outcome.champion,
+      challenger: outcome.challenger,
+    });
+  }
+
   run(): Decision {
     this.adopt();
     const phases = new Map(this.versions.map((v) => [v.version, v.transitions]));
     this.overtake();
     this.flagUnverifiedApprovals();
     this.rollback();
+    this.experimentStep();
     for (const v of this.versions) {
       // One step per version per call: a version moved by an earlier rule waits for the next call.
       if (phases.get(v.version) === v.transitions) this.step(v);
@@ -614,6 +771,8 @@ class Decider {
       conditions: this.groupConditions,
       ...(this.rollbackRequest ? { rollbackRequest: this.rollbackRequest } : {}),
       ...(this.retraining ? { retraining: this.retraining } : {}),
+      ...(this.challengeRequest ? { challengeRequest: this.challengeRequest } : {}),
+      ...(this.experiment ? { experiment: this.experiment } : {}),
     };
     return { status, actions: this.actions };
   }

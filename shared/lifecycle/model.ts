@@ -155,6 +155,54 @@ export interface GroupStatus {
   conditions: Condition[];
   /** Drift-triggered retraining: the run in flight, when the last ended, recent starts, the last window decided on. */
   retraining?: RetrainingState;
+  /** An operator asked for an A/B test of a version against the Live one (CLI `challenge`); cleared once acted on. */
+  challengeRequest?: ChallengeRequest;
+  /** The A/B test running in production, from its start until its conclusion is deployed. */
+  experiment?: ExperimentState;
+}
+
+export interface ChallengeRequest {
+  version: number;
+  /** Percent of production traffic the challenger gets (its variant weight; the champion gets the rest). */
+  sharePercent: number;
+  by: string;
+  reason: string;
+  at: string;
+}
+
+/** The judge's terminal verdicts: the challenger takes all traffic, or the champion keeps it. */
+export type ExperimentOutcome = 'challenger-wins' | 'keep-champion' | 'stop-harm';
+
+/** Counts of one arm at a look: matured approved applications (units) and defaults among them (events). */
+export interface ExperimentArmFigures {
+  units: number;
+  events: number;
+}
+
+export interface ExperimentVerdictRecord {
+  decision: ExperimentOutcome;
+  reason: string;
+  /** The look (minute) that reached the verdict. */
+  lookAt: string;
+  champion: ExperimentArmFigures;
+  challenger: ExperimentArmFigures;
+}
+
+export interface ExperimentState {
+  version: number;
+  championVersion: number;
+  sharePercent: number;
+  startedAt: string;
+  /** When the endpoint was first seen serving the two-variant config: the judge counts assignments from then. */
+  servingSince?: string;
+  /** The two-variant endpoint config the experiment runs on. */
+  endpointConfigName: string;
+  /** The pre-registered plan (judge plan input), fixed at the start. */
+  plan: { challengerShare: number; championDefaultRate: number; minimumDetectableEffect: number };
+  /** Recorded by the judge function (conditional write); the reconcile then concludes the experiment. */
+  verdict?: ExperimentVerdictRecord;
+  /** When all traffic was moved to the winner's variant (UpdateEndpointWeightsAndCapacities). */
+  weightsShiftedAt?: string;
 }
 
 export interface RetrainingState {

@@ -135,6 +135,25 @@ export const policySchema = z.strictObject({
       alertOnSkip: z.boolean().default(true),
     })
     .prefault({}),
+  /** A/B tests (CLI `challenge`): the outcome label the judge reads and the pre-registered effect sizes. */
+  experiment: z
+    .strictObject({
+      /** The outcome label of an approved application, as the loan book writes it (e.g. 90+ days past due). */
+      label: z.string().min(1).default('default_90d'),
+      /** Days after the decision until the label has matured. */
+      labelMaturityDays: z.number().min(0).default(90),
+      /** The champion's expected default rate among approved applications (sizes the design). */
+      championDefaultRate: z.number().gt(0).lt(1).default(0.05),
+      /** The absolute reduction of the default rate worth switching for. */
+      minimumDetectableEffect: z.number().gt(0).lt(1).default(0.01),
+      /** Scores (default probabilities) above it are declined; only approved applications have an outcome. */
+      decisionThreshold: z.number().gt(0).lt(1).default(0.5),
+    })
+    .prefault({})
+    .refine((e) => e.minimumDetectableEffect < e.championDefaultRate, {
+      message: 'experiment.minimumDetectableEffect must be below experiment.championDefaultRate',
+      path: ['minimumDetectableEffect'],
+    }),
 });
 
 export type Policy = z.infer<typeof policySchema>;

@@ -13,6 +13,7 @@
  * | ApprovalUnverified, EventRejected, ModelRejected | warning     | none                                     |
  * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
  * | CanaryJudged `rollback` (the rollback pages) | warning         | none                                     |
+ * | ExperimentJudged `stop-harm`; ExperimentConcluded `stop-harm`/`aborted` | warning | none               |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
  * | alarm ALARM                                | critical          | trigger `alarm:<alarmName>`              |
@@ -437,6 +438,57 @@ function canaryJudged(d: Detail<'CanaryJudged'>): Draft {
   };
 }
 
+const rateText = (a: { units: number; events: number }) => `${a.events} of ${a.units}${a.units > 0 ? ` (${((100 * a.events) / a.units).toFixed(2)} %)` : ''}`;
+
+function challengerStarted(d: Detail<'ChallengerStarted'>): Draft {
+  return {
+    severity: 'info',
+    title: `${groupVersion(d.modelGroup, d.version)} A/B test started against v${d.championVersion}`,
+    headline: `Version ${d.version} of ${d.modelGroup} serves ${d.sharePercent} % of production beside version ${d.championVersion} (requested by ${d.requestedBy}: ${d.reason}).`,
+    facts: [
+      ...versionFacts(d),
+      ['Champion', `v${d.championVersion}`],
+      ['Endpoint', d.endpointName],
+      ['Config', d.endpointConfigName],
+      ['Challenger share', `${d.sharePercent} %`],
+      ['Label', `${d.label}, matures after ${d.labelMaturityDays} day(s)`],
+      ['Planned effect', `${d.championDefaultRate} → ${d.championDefaultRate - d.minimumDetectableEffect} default rate`],
+    ],
+    why: [d.reason],
+    next: ['Nothing to do: the judge looks every minute as labels mature; ExperimentConcluded follows.'],
+  };
+}
+
+function experimentJudged(d: Detail<'ExperimentJudged'>): Draft {
+  const terminal = d.decision === 'challenger-wins' || d.decision === 'keep-champion' || d.decision === 'stop-harm';
+  return {
+    severity: d.decision === 'stop-harm' ? 'warning' : 'info',
+    title: `${groupVersion(d.modelGroup, d.version)} experiment judged: ${d.decision}`,
+    headline: d.reason,
+    facts: [
+      ...versionFacts(d),
+      ['Champion', `v${d.championVersion}`],
+      ['Look at', d.lookAt],
+      [`Challenger ${d.label}`, rateText(d.challenger)],
+      [`Champion ${d.label}`, rateText(d.champion)],
+      ['Information fraction', d.informationFraction.toFixed(2)],
+    ],
+    why: [d.reason],
+    next: [terminal ? 'Nothing to do: the reconcile moves all traffic to the winner (ExperimentConcluded follows).' : 'Nothing to do: the judge looks again as more labels mature.'],
+  };
+}
+
+function experimentConcluded(d: Detail<'ExperimentConcluded'>): Draft {
+  return {
+    severity: d.decision === 'stop-harm' || d.decision === 'aborted' ? 'warning' : 'info',
+    title: `${groupVersion(d.modelGroup, d.version)} experiment concluded: ${d.decision}`,
+    headline: `The A/B test of version ${d.version} against version ${d.championVersion} ended: version ${d.winnerVersion} takes all production traffic.`,
+    facts: [...versionFacts(d), ['Champion', `v${d.championVersion}`], ['Winner', `v${d.winnerVersion}`], ['Challenger defaults', rateText(d.challenger)], ['Champion defaults', rateText(d.champion)]],
+    why: [d.reason],
+    next: [d.decision === 'challenger-wins' ? 'Nothing to do: ModelPromoted follows once the clean config serves.' : `Nothing to do: version ${d.version} is Rejected; find why it lost before challenging again.`],
+  };
+}
+
 /** The draft of one domain event; the switch is exhaustive, so a new detail-type fails to compile here. */
 function draftOf(event: DomainEvent): Draft {
   switch (event.detailType) {
@@ -474,6 +526,12 @@ function draftOf(event: DomainEvent): Draft {
       return retrainSkipped(event.detail);
     case 'CanaryJudged':
       return canaryJudged(event.detail);
+    case 'ChallengerStarted':
+      return challengerStarted(event.detail);
+    case 'ExperimentJudged':
+      return experimentJudged(event.detail);
+    case 'ExperimentConcluded':
+      return experimentConcluded(event.detail);
   }
 }
 

@@ -121,6 +121,9 @@ export async function execute(deps: ExecuteDeps, actions: Action[], status: Grou
       case 'DeleteEndpoint':
         await deps.endpoints.delete(action.endpointName);
         break;
+      case 'UpdateEndpointWeights':
+        await deps.endpoints.updateWeights(action.endpointName, action.weights);
+        break;
       case 'SmokeTest':
         next = withSmokeTest(next, action.version, await smokeTest(deps, action));
         break;

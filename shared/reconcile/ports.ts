@@ -7,7 +7,7 @@ import type { ReconcileRequest } from '../contracts/reconcile-request';
 import type { DomainEvent } from '../contracts/domain-events';
 import type { EndpointSpec } from '../lifecycle/actions';
 import type { DriftSignal } from '../lifecycle/drift-triage';
-import type { AlarmObservation, ApprovalStatus, EndpointObservation, GroupStatus, Lineage } from '../lifecycle/model';
+import type { AlarmObservation, ApprovalStatus, EndpointObservation, ExperimentVerdictRecord, GroupStatus, Lineage } from '../lifecycle/model';
 
 /** A model package as the registry describes it, before reports are read and identities classified. */
 export interface RegisteredPackage {
@@ -66,6 +66,13 @@ export interface StateStore {
   /** Every managed group. */
   listGroups(): Promise<string[]>;
   requestRollback(group: string, request: NonNullable<GroupStatus['rollbackRequest']>): Promise<void>;
+  /** Records an operator's A/B test request; bumps the revision so an in-flight reconcile cannot drop it. */
+  requestChallenge(group: string, request: NonNullable<GroupStatus['challengeRequest']>): Promise<void>;
+  /**
+   * Records the judge's terminal verdict on the running experiment of `version`, once (conditional write);
+   * false when that experiment is not running or already has a verdict.
+   */
+  recordExperimentVerdict(group: string, version: number, verdict: ExperimentVerdictRecord): Promise<boolean>;
   recordApprovalEvidence(evidence: ApprovalEvidence): Promise<void>;
   approvalEvidence(group: string, version: number): Promise<ApprovalEvidence[]>;
   /** Remembers which group an endpoint belongs to (for alarm events, which name only the endpoint). */
@@ -106,6 +113,8 @@ export interface Endpoints {
   /** Ensures model and endpoint config, then creates or updates the endpoint; a no-op when already under way. */
   deploy(spec: EndpointSpec): Promise<void>;
   delete(endpointName: string): Promise<void>;
+  /** Sets the traffic weights of the endpoint's variants (UpdateEndpointWeightsAndCapacities); repeating sets the same. */
+  updateWeights(endpointName: string, weights: { variantName: string; weight: number }[]): Promise<void>;
 }
 
 export interface Scorer {

@@ -59,7 +59,19 @@ export const driftCheckConfigSchema = z.object({
 });
 
 /** The canary judge: reads state and CloudWatch, publishes its looks; no queue (the guardrails act on its alarm). */
-export const judgeConfigSchema = z.object({ ...common });
+export const judgeConfigSchema = z
+  .object({
+    ...common,
+    /** A/B tests: where endpoints capture (the reconcile function's DATA_CAPTURE_S3_URI). */
+    DATA_CAPTURE_S3_URI: z.string().startsWith('s3://').optional(),
+    /** A/B tests: where the loan book writes matured outcomes (`<uri>/<group>/yyyy/mm/dd/*.jsonl`). */
+    OUTCOMES_S3_URI: z.string().startsWith('s3://').optional(),
+    /** A/B tests: the reconcile FIFO queue (a verdict reconciles its group). */
+    RECONCILE_QUEUE_URL: z.string().url().optional(),
+  })
+  .refine((c) => (c.OUTCOMES_S3_URI === undefined) === (c.DATA_CAPTURE_S3_URI === undefined) && (c.OUTCOMES_S3_URI === undefined) === (c.RECONCILE_QUEUE_URL === undefined), {
+    message: 'OUTCOMES_S3_URI, DATA_CAPTURE_S3_URI and RECONCILE_QUEUE_URL go together (A/B tests): set all three or none',
+  });
 
 export const notifyConfigSchema = z.object({
   ...common,

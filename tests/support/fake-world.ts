@@ -166,6 +166,15 @@ export class FakeWorld {
         requestRollback: async (group, request) => {
           world.statuses.set(group, { ...world.status(group), rollbackRequest: request });
         },
+        requestChallenge: async (group, request) => {
+          world.statuses.set(group, { ...world.status(group), challengeRequest: request });
+        },
+        recordExperimentVerdict: async (group, version, verdict) => {
+          const status = world.status(group);
+          if (status.experiment?.version !== version || status.experiment.verdict) return false;
+          world.statuses.set(group, { ...status, revision: status.revision + 1, experiment: { ...status.experiment, verdict } });
+          return true;
+        },
         recordApprovalEvidence: async (e) => {
           if (!world.evidence.some((x) => x.eventId === e.eventId)) world.evidence.push(e);
         },
@@ -229,6 +238,9 @@ export class FakeWorld {
         delete: async (name) => {
           world.calls.push(`delete ${name}`);
           world.endpoints.delete(name);
+        },
+        updateWeights: async (name, weights) => {
+          world.calls.push(`weights ${name} ${weights.map((w) => `${w.variantName}=${w.weight}`).join(',')}`);
         },
       },
       scorer: {

@@ -227,6 +227,8 @@ export interface SnapshotParts {
   /** The recorded retraining state and what the snapshot observes of drift and the run. */
   retrainingState?: GroupStatus['retraining'];
   retraining?: Snapshot['retraining'];
+  challengeRequest?: GroupStatus['challengeRequest'];
+  experiment?: GroupStatus['experiment'];
 }
 
 export function aSnapshot(parts: SnapshotParts = {}): Snapshot {
@@ -239,6 +241,8 @@ export function aSnapshot(parts: SnapshotParts = {}): Snapshot {
       conditions: parts.conditions ?? [],
       ...(parts.rollbackRequest ? { rollbackRequest: parts.rollbackRequest } : {}),
       ...(parts.retrainingState ? { retraining: parts.retrainingState } : {}),
+      ...(parts.challengeRequest ? { challengeRequest: parts.challengeRequest } : {}),
+      ...(parts.experiment ? { experiment: parts.experiment } : {}),
     },
     packages: parts.packages ?? [],
     endpoints: parts.endpoints ?? {},

@@ -515,6 +515,33 @@ describe('the real state store over the twin', () => {
     expect(twin.calls.filter((c) => c.operation === 'Query').length).toBeGreaterThan(2);
   });
 
+  it('records a challenge request, round-trips a running experiment and records its verdict once', async () => {
+    // Prepare
+    const { doc } = setup();
+    const store = makeDynamoDbStateStore(doc, { tableName: TABLE });
+    const challengeRequest = { version: 2, sharePercent: 10, by: 'alice', reason: 'bureau v2', at: '2026-03-01T13:00:00.000Z' };
+    const experiment = {
+      version: 2,
+      championVersion: 1,
+      sharePercent: 10,
+      startedAt: '2026-03-01T13:01:00.000Z',
+      endpointConfigName: 'credit-card-acme-v1-prod-0a1b2c3d',
+      plan: { challengerShare: 0.1, championDefaultRate: 0.05, minimumDetectableEffect: 0.01 },
+    };
+    const verdict = { decision: 'stop-harm' as const, reason: 'worse', lookAt: '2026-03-02T13:00:00.000Z', champion: { units: 900, events: 45 }, challenger: { units: 100, events: 15 } };
+    // Act
+    await store.requestChallenge(GROUP, challengeRequest);
+    const requested = await store.load(GROUP);
+    await store.save({ ...requested, experiment, challengeRequest: undefined }, requested);
+    const first = await store.recordExperimentVerdict(GROUP, 2, { ...verdict });
+    const again = await store.recordExperimentVerdict(GROUP, 2, { ...verdict, decision: 'keep-champion' });
+    const otherVersion = await store.recordExperimentVerdict(GROUP, 3, verdict);
+    // Assess
+    expect(requested).toMatchObject({ revision: 1, challengeRequest });
+    expect([first, again, otherVersion]).toEqual([true, false, false]);
+    expect(await store.load(GROUP)).toEqual({ group: GROUP, revision: 3, versions: [], conditions: [], experiment: { ...experiment, verdict } });
+  });
+
   it('requests a rollback with a revision bump, records approval evidence once, guards endpoint ownership', async () => {
     // Prepare
     const { doc } = setup();

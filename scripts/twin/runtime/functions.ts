@@ -92,6 +92,8 @@ export function functionEnvironment(r: FunctionResources, overrides: Record<stri
     APPROVALS_TOPIC_ARN: r.approvalsTopicArn,
     AUDIT_BUCKET: `${r.namePrefix}-audit-${r.account}`,
     DRIFT_REPORTS_S3_URI: `s3://${r.namePrefix}-artifacts-${r.account}/drift`,
+    // The judge's A/B tests: the loan book's matured outcomes (scripts/twin/loan-book.ts writes them).
+    OUTCOMES_S3_URI: `s3://${r.namePrefix}-data-${r.account}/outcomes`,
     // Drift retraining: the pipeline and the URIs the build uses (scripts/twin/ml/push.ts).
     TRAINING_PIPELINE_NAME: 'creditai-training',
     TRAINING_DATA_PREFIX: 's3://creditai-data/applications/',

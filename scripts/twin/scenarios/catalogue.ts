@@ -1,4 +1,5 @@
 /** Every scenario of the twin, in the order `--list` shows them; the demo runs the default one. */
+import { abTestHarm, abTestWins } from './ab-test';
 import { biasRecheck } from './bias-recheck';
 import { canaryJudge } from './canary-judge';
 import { canaryRollback } from './canary-rollback';
@@ -11,6 +12,6 @@ import { manualApproval } from './manual-approval';
 import { pipelineFailure } from './pipeline-failure';
 import type { Scenario } from './run';
 
-export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, canaryJudge, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents];
+export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, canaryJudge, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents, abTestWins, abTestHarm];
 
 export const DEFAULT_SCENARIO = 'full-loop';

@@ -222,6 +222,31 @@ describe('Function: makeDynamoDbStateStore', () => {
     });
   });
 
+  describe('experiments', () => {
+    const verdict = { decision: 'challenger-wins' as const, reason: 'better', lookAt: '2026-03-02T13:00:00.000Z', champion: { units: 900, events: 45 }, challenger: { units: 100, events: 2 } };
+
+    it('records a challenge request with a revision bump', async () => {
+      const request = { version: 2, sharePercent: 10, by: 'bob', reason: 'bureau v2', at: '2026-03-01T13:00:00.000Z' };
+      await store().requestChallenge('credit-card-acme', request);
+      expect(db).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeNames: { '#request': 'challengeRequest', '#revision': 'revision' }, ExpressionAttributeValues: { ':request': request, ':zero': 0, ':one': 1 } });
+    });
+
+    it('records a verdict only on the running experiment of that version, without one yet', async () => {
+      await expect(store().recordExperimentVerdict('credit-card-acme', 2, verdict)).resolves.toBe(true);
+      expect(db).toHaveReceivedCommandWith(UpdateCommand, {
+        ConditionExpression: '#version = :version AND attribute_not_exists(#verdict)',
+        ExpressionAttributeNames: { '#verdict': 'experimentVerdict', '#version': 'experimentVersion', '#revision': 'revision' },
+        ExpressionAttributeValues: { ':verdict': verdict, ':version': 2, ':one': 1 },
+      });
+    });
+
+    it('answers false on a failed condition and rethrows anything else', async () => {
+      db.on(UpdateCommand).rejectsOnce(new ConditionalCheckFailedException({ $metadata: {}, message: 'The conditional request failed' })).rejects(new Error('throttled'));
+      await expect(store().recordExperimentVerdict('credit-card-acme', 2, verdict)).resolves.toBe(false);
+      await expect(store().recordExperimentVerdict('credit-card-acme', 2, verdict)).rejects.toThrow('throttled');
+    });
+  });
+
   describe('approval evidence', () => {
     const evidence: ApprovalEvidence = {
       modelGroup: 'credit-card-acme',

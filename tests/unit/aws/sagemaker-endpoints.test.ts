@@ -7,6 +7,7 @@ import {
   SageMakerClient,
   SageMakerServiceException,
   UpdateEndpointCommand,
+  UpdateEndpointWeightsAndCapacitiesCommand,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -272,6 +273,36 @@ describe('Function: makeSageMakerEndpoints', () => {
       sagemaker.on(DescribeEndpointCommand).resolves(endpoint('InService', 'credit-card-acme-v6-prod-00000000'));
       sagemaker.on(UpdateEndpointCommand).rejects(new SageMakerServiceException({ name: 'AccessDeniedException', $fault: 'client', $metadata: {}, message: 'denied' }));
       await expect(endpoints().deploy(spec())).rejects.toThrow('denied');
+    });
+  });
+
+  describe('A/B test', () => {
+    const endpoints = () => makeSageMakerEndpoints(new SageMakerClient({}), config);
+    const challenger = { variantName: 'Challenger', modelName: 'credit-card-acme-v8-5e4d3c2b', modelPackageArn: packageArn.replace(/7$/, '8'), sharePercent: 10 };
+
+    it('creates both models and a two-variant config weighted 90/10', async () => {
+      sagemaker.on(DescribeEndpointCommand).resolves(endpoint('InService', 'credit-card-acme-v7-prod-0a0b0c0d'));
+      await endpoints().deploy(spec({ challenger, rollout: { strategy: 'all-at-once' } }));
+      expect(sagemaker.commandCalls(CreateModelCommand).map((c) => c.args[0].input.PrimaryContainer?.ModelPackageName)).toEqual([packageArn, challenger.modelPackageArn]);
+      expect(sagemaker.commandCalls(CreateEndpointConfigCommand)[0]?.args[0].input.ProductionVariants).toEqual([
+        { VariantName: 'AllTraffic', ModelName: 'credit-card-acme-v7-9f8e7d6c', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 90 },
+        { VariantName: 'Challenger', ModelName: 'credit-card-acme-v8-5e4d3c2b', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 10 },
+      ]);
+      expect(sagemaker).toHaveReceivedCommandWith(UpdateEndpointCommand, { EndpointName: 'credit-card-acme-prod', EndpointConfigName: 'credit-card-acme-v7-prod-1a2b3c4d' });
+    });
+
+    it('sets the variant weights with UpdateEndpointWeightsAndCapacities', async () => {
+      await endpoints().updateWeights('credit-card-acme-prod', [{ variantName: 'AllTraffic', weight: 0 }, { variantName: 'Challenger', weight: 1 }]);
+      expect(sagemaker.commandCalls(UpdateEndpointWeightsAndCapacitiesCommand)[0]?.args[0].input).toEqual({
+        EndpointName: 'credit-card-acme-prod',
+        DesiredWeightsAndCapacities: [{ VariantName: 'AllTraffic', DesiredWeight: 0 }, { VariantName: 'Challenger', DesiredWeight: 1 }],
+      });
+    });
+
+    it('retries a weight change while the endpoint is in progress, and rethrows other errors', async () => {
+      sagemaker.on(UpdateEndpointWeightsAndCapacitiesCommand).rejectsOnce(validation('Cannot update in-progress endpoint "credit-card-acme-prod".')).rejects(validation('1 validation error detected'));
+      await expect(endpoints().updateWeights('credit-card-acme-prod', [{ variantName: 'AllTraffic', weight: 1 }])).rejects.toBeInstanceOf(RetryableError);
+      await expect(endpoints().updateWeights('credit-card-acme-prod', [{ variantName: 'AllTraffic', weight: 1 }])).rejects.toThrow('1 validation error detected');
     });
   });
 

@@ -36,6 +36,7 @@ async function mlops(args: string[], overrides: Partial<Wiring> = {}, ledger?: M
         status: () => ({ state, clock: fixedClock }),
         approval: () => ({ registry }),
         rollback: () => ({ state, queue, clock: fixedClock }),
+        challenge: () => ({ state, queue, clock: fixedClock }),
         replay: () => {
           throw new Error('not used');
         },

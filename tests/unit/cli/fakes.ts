@@ -51,10 +51,11 @@ export function groupStatus(versions: VersionStatus[], extra: Partial<GroupStatu
 }
 
 /** StateStore over a map; only what the CLI calls is implemented, the rest throws. */
-export class FakeStateStore implements Pick<StateStore, 'load' | 'listGroups' | 'requestRollback'> {
+export class FakeStateStore implements Pick<StateStore, 'load' | 'listGroups' | 'requestRollback' | 'requestChallenge'> {
   readonly statuses = new Map<string, GroupStatus>();
   readonly managed = new Set<string>();
   readonly rollbackRequests: { group: string; request: NonNullable<GroupStatus['rollbackRequest']> }[] = [];
+  readonly challengeRequests: { group: string; request: NonNullable<GroupStatus['challengeRequest']> }[] = [];
 
   constructor(...statuses: GroupStatus[]) {
     for (const s of statuses) this.put(s);
@@ -72,6 +73,10 @@ export class FakeStateStore implements Pick<StateStore, 'load' | 'listGroups' | 
 
   async listGroups(): Promise<string[]> {
     return [...this.managed];
+  }
+
+  async requestChallenge(group: string, request: NonNullable<GroupStatus['challengeRequest']>): Promise<void> {
+    this.challengeRequests.push({ group, request });
   }
 
   async requestRollback(group: string, request: NonNullable<GroupStatus['rollbackRequest']>): Promise<void> {

@@ -132,6 +132,11 @@ describe('Function: makeWiring', () => {
     expect(() => wiring.rollback({ dryRun: true })).not.toThrow();
   });
 
+  it('refuses to build challenge dependencies without a queue URL, and builds them with one', () => {
+    expect(() => makeWiring({ ...options, queueUrl: undefined }, { clients: failingClients(new Error('unused')) }).challenge()).toThrow(/No reconcile queue URL/);
+    expect(Object.keys(makeWiring(options, { clients: failingClients(new Error('unused')) }).challenge()).sort()).toEqual(['clock', 'queue', 'state']);
+  });
+
   it('invokes Lambda synchronously with the event and decodes the answer; a missing function is one line', async () => {
     const sent: unknown[] = [];
     const lambda = {

@@ -56,6 +56,8 @@ describe('Function: parsePolicy', () => {
     ['a judge level of 1', { production: { judge: { alpha: 1 } } }, ['production', 'judge', 'alpha']],
     ['a judge planning no invocations', { production: { judge: { plannedUnits: 0 } } }, ['production', 'judge', 'plannedUnits']],
     ['a negative retrain budget', { retrain: { maxPerWeek: -1 } }, ['retrain', 'maxPerWeek']],
+    ['an experiment effect as large as the champion default rate', { experiment: { championDefaultRate: 0.05, minimumDetectableEffect: 0.05 } }, ['experiment', 'minimumDetectableEffect']],
+    ['an empty experiment label', { experiment: { label: '' } }, ['experiment', 'label']],
   ])('rejects %s, naming the path of the setting', (_, overrides, path) => {
     expect(() => parsePolicy(overrides)).toThrow(ZodError);
     expect(issuesOf(overrides).map((i) => i.path)).toEqual([path]);
@@ -73,6 +75,13 @@ describe('Function: parsePolicy', () => {
     ['an unknown section', { retraining: { cooldownHours: 12 } }, [], 'retraining'],
   ])('rejects %s as an unknown key', (_, overrides, path, key) => {
     expect(issuesOf(overrides)).toEqual([expect.objectContaining({ code: 'unrecognized_keys', path, keys: [key] })]);
+  });
+});
+
+describe('Function: parsePolicy, experiment', () => {
+  it('defaults the A/B test label and plan, and merges an override', () => {
+    expect(DEFAULT_POLICY.experiment).toEqual({ label: 'default_90d', labelMaturityDays: 90, championDefaultRate: 0.05, minimumDetectableEffect: 0.01, decisionThreshold: 0.5 });
+    expect(parsePolicy({ experiment: { labelMaturityDays: 1 } }).experiment.labelMaturityDays).toBe(1);
   });
 });
 

@@ -159,6 +159,11 @@ const ROWS: Row[] = [
   ['RetrainSkipped (quiet)', () => sample('RetrainSkipped', { alert: false, skip: 'in-flight' }), 'info', undefined, '[INFO] credit-risk-retail v3 drift not retrained: in-flight'],
   ['CanaryJudged (rollback)', () => sample('CanaryJudged'), 'warning', undefined, '[WARNING] credit-risk-retail v4 canary judged: rollback'],
   ['CanaryJudged (continue)', () => sample('CanaryJudged', { decision: 'continue' }), 'info', undefined, '[INFO] credit-risk-retail v4 canary judged: continue'],
+  ['ChallengerStarted', () => sample('ChallengerStarted'), 'info', undefined, '[INFO] credit-risk-retail v5 A/B test started against v4'],
+  ['ExperimentJudged (wins)', () => sample('ExperimentJudged'), 'info', undefined, '[INFO] credit-risk-retail v5 experiment judged: challenger-wins'],
+  ['ExperimentJudged (harm)', () => sample('ExperimentJudged', { decision: 'stop-harm' }), 'warning', undefined, '[WARNING] credit-risk-retail v5 experiment judged: stop-harm'],
+  ['ExperimentConcluded (wins)', () => sample('ExperimentConcluded'), 'info', undefined, '[INFO] credit-risk-retail v5 experiment concluded: challenger-wins'],
+  ['ExperimentConcluded (harm)', () => sample('ExperimentConcluded', { decision: 'stop-harm', winnerVersion: 4 }), 'warning', undefined, '[WARNING] credit-risk-retail v5 experiment concluded: stop-harm'],
 ];
 
 describe('Function: describeDomainEvent', () => {

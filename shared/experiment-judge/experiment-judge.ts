@@ -1,0 +1,114 @@
+/**
+ * The experiment judge, run each minute for every managed group with an A/B test running: per-arm default rates
+ * among matured approved applications (outcomes joined to the captured predictions by inference id) go to the
+ * group-sequential look of shared/judge/experiment-look; every look is published as ExperimentJudged (the audit
+ * ledger); a terminal verdict (challenger-wins, keep-champion, stop-harm) is recorded on the group's status with a
+ * conditional write and a reconcile is requested, which moves the traffic and concludes the test. Idempotent per
+ * look minute: a re-run in the same minute finds the look taken and does nothing.
+ */
+import type { DomainEventDetail } from '../contracts/domain-events';
+import { reconcileRequestSchema } from '../contracts/reconcile-request';
+import { lookMinute } from '../canary-judge/canary-judge';
+import { judgeExperimentLook, type ExperimentVerdict } from '../judge/experiment-look';
+import { CHALLENGER_VARIANT, VARIANT_NAME } from '../lifecycle/decide';
+import type { ExperimentOutcome, ExperimentState } from '../lifecycle/model';
+import { endpointName } from '../lifecycle/names';
+import { parsePolicy } from '../lifecycle/policy';
+import type { ExperimentJudgeDeps } from './ports';
+
+export type ExperimentJudgeOutcome =
+  | { group: string; outcome: 'not-managed' | 'no-experiment' }
+  | { group: string; outcome: 'concluding' | 'starting' | 'already-looked'; version: number }
+  | { group: string; outcome: 'judged'; version: number; decision: ExperimentVerdict['decision']; recorded: boolean };
+
+const TERMINAL: ReadonlySet<string> = new Set<ExperimentOutcome>(['challenger-wins', 'keep-champion', 'stop-harm']);
+
+/** The ExperimentJudged detail of one look. */
+export function experimentJudgedDetail(group: string, e: ExperimentState, label: string, lookAt: string, occurredAt: string, verdict: ExperimentVerdict): DomainEventDetail<'ExperimentJudged'> {
+  const { champion, challenger } = verdict.sufficientStatistics;
+  return {
+    schemaVersion: 1,
+    eventKey: `${group}/v${e.version}/experiment-judge/${lookAt}`,
+    modelGroup: group,
+    occurredAt,
+    version: e.version,
+    championVersion: e.championVersion,
+    lookAt,
+    decision: verdict.decision,
+    reason: verdict.reason,
+    label,
+    champion: { units: champion.labelled, events: champion.defaults },
+    challenger: { units: challenger.labelled, events: challenger.defaults },
+    informationFraction: verdict.look.informationFraction,
+  };
+}
+
+/** Judges one group's running experiment at the minute of `deps.clock.now()`. */
+export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: string): Promise<ExperimentJudgeOutcome> {
+  const overrides = await deps.state.policyOverrides(group);
+  if (overrides === undefined) return { group, outcome: 'not-managed' };
+  const policy = parsePolicy(overrides);
+  const e = (await deps.state.load(group)).experiment;
+  if (!e) return { group, outcome: 'no-experiment' };
+  if (e.verdict) return { group, outcome: 'concluding', version: e.version };
+  // Until the two-variant config serves, the old one takes all traffic: nothing to compare yet.
+  if (!e.servingSince) return { group, outcome: 'starting', version: e.version };
+  const occurredAt = deps.clock.now();
+  const lookAt = lookMinute(occurredAt);
+  const last = await deps.looks.last(group, e.version);
+  if (last && last.lookAt >= lookAt) return { group, outcome: 'already-looked', version: e.version };
+
+  const { label, labelMaturityDays, decisionThreshold } = policy.experiment;
+  const arms = await deps.outcomes.armCounts({
+    group,
+    endpointName: endpointName(group, 'production', policy),
+    championVariant: VARIANT_NAME,
+    challengerVariant: CHALLENGER_VARIANT,
+    from: e.servingSince,
+    until: lookAt,
+    label,
+    labelMaturityDays,
+    decisionThreshold,
+  });
+  const verdict = judgeExperimentLook({ plan: { primaryMetric: 'default-rate', ...e.plan }, ...arms, ...(last ? { state: last.state } : {}) });
+  await deps.looks.save(group, e.version, lookAt, verdict.state);
+  const detail = experimentJudgedDetail(group, e, label, lookAt, occurredAt, verdict);
+  await deps.bus.publish([{ detailType: 'ExperimentJudged', detail }]);
+  let recorded = false;
+  if (TERMINAL.has(verdict.decision)) {
+    recorded = await deps.state.recordExperimentVerdict(group, e.version, {
+      decision: verdict.decision as ExperimentOutcome,
+      reason: verdict.reason,
+      lookAt,
+      champion: detail.champion,
+      challenger: detail.challenger,
+    });
+    if (recorded) {
+      await deps.queue.request(
+        reconcileRequestSchema.parse({
+          modelGroup: group,
+          reason: `Experiment verdict on v${e.version}: ${verdict.decision}`,
+          trigger: { source: 'creditai.mlops.experiment-judge', detailType: 'Experiment Verdict Recorded', eventId: `experiment-${e.version}-${lookAt}`, time: occurredAt },
+        }),
+      );
+    }
+  }
+  return { group, outcome: 'judged', version: e.version, decision: verdict.decision, recorded };
+}
+
+/** Judges every managed group; one group's failure does not stop the others, and fails the run at the end. */
+export async function runExperimentJudge(deps: ExperimentJudgeDeps): Promise<ExperimentJudgeOutcome[]> {
+  const outcomes: ExperimentJudgeOutcome[] = [];
+  const failures: { group: string; error: unknown }[] = [];
+  for (const group of await deps.state.listGroups()) {
+    try {
+      outcomes.push(await judgeGroupExperiment(deps, group));
+    } catch (error) {
+      failures.push({ group, error });
+    }
+  }
+  if (failures.length > 0) {
+    throw new AggregateError(failures.map((f) => f.error), `Experiment judge failed for ${failures.map((f) => f.group).join(', ')} (the others were judged)`);
+  }
+  return outcomes;
+}

@@ -1,0 +1,42 @@
+/** What the experiment judge reads and writes through, beyond the state store, the bus, the queue and the clock. */
+import type { ExperimentArm, ExperimentState as JudgeState } from '../judge/experiment-look';
+import type { Clock, EventBus, ReconcileQueue, StateStore } from '../reconcile/ports';
+
+/** The arms of one A/B test and the window of its look. */
+export interface ArmQuery {
+  group: string;
+  endpointName: string;
+  championVariant: string;
+  challengerVariant: string;
+  /** The experiment's start and the look's minute: decisions in [from, until) count. */
+  from: string;
+  until: string;
+  /** The outcome label (policy `experiment.label`) and the days it takes to mature. */
+  label: string;
+  labelMaturityDays: number;
+  /** Scores above it were declined (policy `experiment.decisionThreshold`). */
+  decisionThreshold: number;
+}
+
+/**
+ * Per-arm cumulative counts: captured decisions per variant (assigned), approved ones whose label has matured
+ * (matured), those joined to an outcome by inference id (labelled) and the defaults among them.
+ */
+export interface ExperimentOutcomes {
+  armCounts(query: ArmQuery): Promise<{ champion: ExperimentArm; challenger: ExperimentArm }>;
+}
+
+/** The judge's running state between looks (group-sequential looks taken, running harm p-value), by experiment. */
+export interface ExperimentLooks {
+  last(group: string, version: number): Promise<{ lookAt: string; state: JudgeState } | undefined>;
+  save(group: string, version: number, lookAt: string, state: JudgeState): Promise<void>;
+}
+
+export interface ExperimentJudgeDeps {
+  state: Pick<StateStore, 'listGroups' | 'policyOverrides' | 'load' | 'recordExperimentVerdict'>;
+  looks: ExperimentLooks;
+  outcomes: ExperimentOutcomes;
+  bus: EventBus;
+  queue: ReconcileQueue;
+  clock: Clock;
+}

@@ -1,0 +1,40 @@
+/** countArms: assigned, matured, labelled and defaults per arm, from captured decisions and outcomes joined by inference id. */
+import { countArms, type CapturedDecision } from '../../../shared/experiment-judge/arm-counts';
+
+const WINDOW = { championVariant: 'AllTraffic', challengerVariant: 'Challenger', from: '2026-11-01T00:00:00.000Z', until: '2026-11-03T00:00:00.000Z', labelMaturityDays: 1 };
+
+const d = (inferenceId: string, variant: string, at: string, approved = true): CapturedDecision => ({ inferenceId, variant, at, approved });
+
+describe('Function: countArms', () => {
+  it('counts each arm: every decision assigned, approved and old enough matured, joined labelled, label 1 a default', () => {
+    const decisions = [
+      d('a1', 'AllTraffic', '2026-11-01T01:00:00.000Z'),
+      d('a2', 'AllTraffic', '2026-11-01T02:00:00.000Z'),
+      d('a3', 'AllTraffic', '2026-11-01T03:00:00.000Z', false),
+      d('a4', 'AllTraffic', '2026-11-02T12:00:00.000Z'),
+      d('b1', 'Challenger', '2026-11-01T01:00:00.000Z'),
+      d('b2', 'Challenger', '2026-11-02T00:00:00.000Z'),
+      d('x1', 'Shadow', '2026-11-01T01:00:00.000Z'),
+      d('early', 'AllTraffic', '2026-10-31T23:59:59.000Z'),
+      d('late', 'Challenger', '2026-11-03T00:00:00.000Z'),
+    ];
+    const outcomes = new Map([
+      ['a1', 1],
+      ['a2', 0],
+      ['a3', 1],
+      ['b1', 0],
+      ['b2', 1],
+      ['late', 1],
+    ]);
+    expect(countArms(decisions, outcomes, WINDOW)).toEqual({
+      // a4 is too young to have matured; a3 was declined (its label, if any, is not counted).
+      champion: { assigned: 4, matured: 2, labelled: 2, defaults: 1 },
+      // b2 matured exactly at the look.
+      challenger: { assigned: 2, matured: 2, labelled: 2, defaults: 1 },
+    });
+  });
+
+  it('counts a matured decision without an outcome as matured, not labelled', () => {
+    expect(countArms([d('a1', 'AllTraffic', '2026-11-01T01:00:00.000Z')], new Map(), WINDOW).champion).toEqual({ assigned: 1, matured: 1, labelled: 0, defaults: 0 });
+  });
+});

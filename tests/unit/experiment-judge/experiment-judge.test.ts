@@ -1,0 +1,118 @@
+/**
+ * The experiment judge: one look per minute at each running A/B test, published as ExperimentJudged; a terminal
+ * verdict is recorded once on the group's status and a reconcile is requested.
+ */
+import { domainEventDetailSchemas, type DomainEvent } from '../../../shared/contracts/domain-events';
+import type { ReconcileRequest } from '../../../shared/contracts/reconcile-request';
+import { runExperimentJudge } from '../../../shared/experiment-judge/experiment-judge';
+import type { ArmQuery, ExperimentJudgeDeps } from '../../../shared/experiment-judge/ports';
+import type { ExperimentArm, ExperimentState as JudgeState } from '../../../shared/judge/experiment-look';
+import type { ExperimentState, ExperimentVerdictRecord, GroupStatus } from '../../../shared/lifecycle/model';
+
+const GROUP = 'credit-risk-retail';
+const NOW = '2026-11-10T10:21:34.000Z';
+const LOOK = '2026-11-10T10:21:00.000Z';
+
+const EXPERIMENT: ExperimentState = {
+  version: 5,
+  championVersion: 4,
+  sharePercent: 50,
+  startedAt: '2026-11-01T00:00:00.000Z',
+  servingSince: '2026-11-01T00:10:00.000Z',
+  endpointConfigName: 'credit-risk-retail-v4-prod-0a1b2c3d',
+  plan: { challengerShare: 0.5, championDefaultRate: 0.05, minimumDetectableEffect: 0.01 },
+};
+
+const arm = (assigned: number, labelled: number, defaults: number): ExperimentArm => ({ assigned, matured: labelled, labelled, defaults });
+
+function fakes(parts: { experiment?: ExperimentState; managed?: boolean; arms?: { champion: ExperimentArm; challenger: ExperimentArm }; recorded?: boolean; failing?: string[] } = {}) {
+  const published: DomainEvent[] = [];
+  const queued: ReconcileRequest[] = [];
+  const verdicts: { group: string; version: number; verdict: ExperimentVerdictRecord }[] = [];
+  const queries: ArmQuery[] = [];
+  const looks = new Map<string, { lookAt: string; state: JudgeState }>();
+  const status: GroupStatus = { group: GROUP, revision: 3, versions: [], conditions: [], ...(parts.experiment ? { experiment: parts.experiment } : {}) };
+  const deps: ExperimentJudgeDeps = {
+    state: {
+      listGroups: async () => [GROUP, ...(parts.failing ?? [])],
+      policyOverrides: async (group) => {
+        if (parts.failing?.includes(group)) throw new Error(`boom ${group}`);
+        return parts.managed === false ? undefined : { experiment: { labelMaturityDays: 1 } };
+      },
+      load: async () => structuredClone(status),
+      recordExperimentVerdict: async (group, version, verdict) => {
+        verdicts.push({ group, version, verdict });
+        return parts.recorded ?? true;
+      },
+    },
+    looks: {
+      last: async (group, version) => looks.get(`${group}/${version}`),
+      save: async (group, version, lookAt, state) => void looks.set(`${group}/${version}`, { lookAt, state }),
+    },
+    outcomes: {
+      armCounts: async (query) => {
+        queries.push(query);
+        return parts.arms ?? { champion: arm(100, 10, 1), challenger: arm(100, 10, 1) };
+      },
+    },
+    bus: { publish: async (events) => void published.push(...events) },
+    queue: { request: async (r) => void queued.push(r) },
+    clock: { now: () => NOW },
+  };
+  return { deps, published, queued, verdicts, queries, looks };
+}
+
+describe('Function: runExperimentJudge', () => {
+  it('waits on too little data: publishes the look, records nothing, queues nothing', async () => {
+    const { deps, published, queued, verdicts, queries } = fakes({ experiment: EXPERIMENT });
+    expect(await runExperimentJudge(deps)).toEqual([{ group: GROUP, outcome: 'judged', version: 5, decision: 'wait', recorded: false }]);
+    expect(queries).toEqual([{ group: GROUP, endpointName: `${GROUP}-prod`, championVariant: 'AllTraffic', challengerVariant: 'Challenger', from: EXPERIMENT.servingSince, until: LOOK, label: 'default_90d', labelMaturityDays: 1, decisionThreshold: 0.5 }]);
+    const detail = domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail);
+    expect(detail).toMatchObject({ eventKey: `${GROUP}/v5/experiment-judge/${LOOK}`, version: 5, championVersion: 4, decision: 'wait', champion: { units: 10, events: 1 } });
+    expect(verdicts).toEqual([]);
+    expect(queued).toEqual([]);
+  });
+
+  it('stops a harmful challenger: records the verdict once and requests a reconcile', async () => {
+    const arms = { champion: arm(4000, 4000, 200), challenger: arm(4000, 4000, 480) };
+    const { deps, published, queued, verdicts } = fakes({ experiment: EXPERIMENT, arms });
+    const [outcome] = await runExperimentJudge(deps);
+    expect(outcome).toEqual({ group: GROUP, outcome: 'judged', version: 5, decision: 'stop-harm', recorded: true });
+    expect(verdicts).toEqual([
+      { group: GROUP, version: 5, verdict: { decision: 'stop-harm', reason: expect.stringMatching(/^Stop for harm: challenger default rate 12/), lookAt: LOOK, champion: { units: 4000, events: 200 }, challenger: { units: 4000, events: 480 } } },
+    ]);
+    expect(published.map((e) => e.detailType)).toEqual(['ExperimentJudged']);
+    expect(queued).toEqual([expect.objectContaining({ modelGroup: GROUP, reason: 'Experiment verdict on v5: stop-harm' })]);
+  });
+
+  it('queues no reconcile when the verdict was already recorded (a concurrent run)', async () => {
+    const arms = { champion: arm(4000, 4000, 200), challenger: arm(4000, 4000, 480) };
+    const { deps, queued } = fakes({ experiment: EXPERIMENT, arms, recorded: false });
+    expect((await runExperimentJudge(deps))[0]).toMatchObject({ decision: 'stop-harm', recorded: false });
+    expect(queued).toEqual([]);
+  });
+
+  it('takes one look per minute: a re-run in the same minute does nothing', async () => {
+    const { deps, published } = fakes({ experiment: EXPERIMENT });
+    await runExperimentJudge(deps);
+    expect(await runExperimentJudge(deps)).toEqual([{ group: GROUP, outcome: 'already-looked', version: 5 }]);
+    expect(published).toHaveLength(1);
+  });
+
+  it.each([
+    ['an unmanaged group', { managed: false }, { group: GROUP, outcome: 'not-managed' }],
+    ['a group without an experiment', {}, { group: GROUP, outcome: 'no-experiment' }],
+    ['an experiment whose config does not serve yet', { experiment: { ...EXPERIMENT, servingSince: undefined } }, { group: GROUP, outcome: 'starting', version: 5 }],
+    ['an experiment with a verdict recorded', { experiment: { ...EXPERIMENT, verdict: { decision: 'stop-harm' as const, reason: 'r', lookAt: LOOK, champion: { units: 1, events: 0 }, challenger: { units: 1, events: 1 } } } }, { group: GROUP, outcome: 'concluding', version: 5 }],
+  ])('leaves %s alone', async (_, parts, expected) => {
+    const { deps, published } = fakes(parts);
+    expect(await runExperimentJudge(deps)).toEqual([expected]);
+    expect(published).toEqual([]);
+  });
+
+  it('judges the other groups when one fails, then fails the run naming it', async () => {
+    const { deps, published } = fakes({ experiment: EXPERIMENT, failing: ['broken-group'] });
+    await expect(runExperimentJudge(deps)).rejects.toThrow('Experiment judge failed for broken-group (the others were judged)');
+    expect(published).toHaveLength(1);
+  });
+});
