@@ -11,7 +11,7 @@ import { applicationsToCsv, type Application } from '../../shared/contracts/mode
 import { buildBaselineStatistics } from '../../shared/judge/drift/baseline';
 import { captureLine } from '../../shared/judge/drift/capture';
 import { checkDrift } from '../../shared/judge/drift/check';
-import { seededDraws, type SeededDraws } from '../../shared/judge/drift/seeded-draws';
+import { seedCaseApplication, seededDraws, type SeededDraws } from '../../shared/judge/drift/seeded-draws';
 import { WindowAccumulator } from '../../shared/judge/drift/window';
 
 export interface DriftBench {
@@ -30,21 +30,7 @@ export interface DriftBench {
 
 const SCHEMA = { numeric: config.numeric, categorical: config.categorical };
 
-function application(random: SeededDraws, drifted: boolean): Application {
-  const income = Math.exp(Math.log(drifted ? 520_000 : 450_000) + 0.15 * random.normal());
-  const years = drifted ? (random.next() < 0.5 ? 2 + random.normal() : 14 + 2 * random.normal()) : 8 + 3 * random.normal();
-  return {
-    annual_income: Math.round(income),
-    employment_years: Math.max(0, Math.round(years * 10) / 10),
-    age: Math.round(Math.min(90, Math.max(18, 42 + 11 * random.normal()))),
-    debt_to_income: Math.round(Math.max(0, 0.35 + 0.12 * random.normal()) * 1000) / 1000,
-    credit_lines: Math.max(0, Math.round(6 + 3 * random.normal())),
-    delinquencies: random.pick([0, 1, 2, 3], [80, 12, 5, 3]),
-    loan_amount: Math.round(Math.exp(Math.log(90_000) + 0.5 * random.normal())),
-    home_ownership: random.pick(config.categorical.home_ownership, [40, 35, 20, 5]),
-    purpose: random.pick(config.categorical.purpose),
-  };
-}
+const application = (random: SeededDraws, drifted: boolean) => seedCaseApplication(random, drifted, config.categorical);
 
 /** The captured lines of a window, one at a time. */
 function* captureLines(records: number, random: SeededDraws): Generator<string> {

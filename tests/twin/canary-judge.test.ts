@@ -71,7 +71,7 @@ describe('Endpoint metrics per fleet, read by the judge\'s adapter through the S
       invocation(T0 + MINUTE + 2000, 'new', client),
       invocation(T0 + 2 * MINUTE + 1000, 'new', server),
     ];
-    createEndpointMetricsReporter({ invocations: () => log }, cloudwatch.metrics).flush();
+    createEndpointMetricsReporter({ invocationsSince: (from) => log.slice(from) }, cloudwatch.metrics).flush();
     const sdk = new CloudWatchClient({ region: 'eu-west-1' });
     twin.install(sdk);
     const fleet = (endpointConfigName: string) => ({ endpointName: ENDPOINT, variantName: 'AllTraffic', endpointConfigName });

@@ -68,7 +68,7 @@ describe('alarm evaluation from datapoints', () => {
     const { ctx, events } = fakeServiceContext(START);
     const cloudwatch = createCloudWatchTwin();
     const log: InvocationRecord[] = [];
-    const reporter = createEndpointMetricsReporter({ invocations: () => log }, cloudwatch.metrics);
+    const reporter = createEndpointMetricsReporter({ invocationsSince: (from) => log.slice(from) }, cloudwatch.metrics);
     for (const alarm of productionAlarms(ENDPOINT)) cloudwatch.defineAlarm(ctx, alarm);
     /** Moves one minute, reporting and evaluating as the twin does every minute. */
     const minute = async () => {
@@ -134,7 +134,7 @@ describe('GetMetricData through the SDK', () => {
     const cloudwatch = createCloudWatchTwin();
     const twin = createTwin({ start: START, account: '111122223333', region: 'eu-west-1', services: [cloudwatch] });
     const log = [invocation(T0 + 1000, 20), invocation(T0 + 2000, 40), invocation(T0 + MINUTE + 1000, 100, 'Received client error (500) from primary with message "x"')];
-    createEndpointMetricsReporter({ invocations: () => log }, cloudwatch.metrics).flush();
+    createEndpointMetricsReporter({ invocationsSince: (from) => log.slice(from) }, cloudwatch.metrics).flush();
     const client = new CloudWatchClient({ region: 'eu-west-1' });
     twin.install(client);
     const dims = [

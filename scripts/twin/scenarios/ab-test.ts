@@ -11,9 +11,8 @@ import { sqsClient } from '../../../shared/aws/clients';
 import { startLoanBook } from '../loan-book';
 import { MODEL_SCHEMA } from '../ml/schema';
 import { startTraffic } from '../traffic';
-import { decisionsOf } from './drift-retrain';
 import { approveInConsole, packageArn, RISK_OFFICER } from './people';
-import type { Scenario, ScenarioResult, ScenarioRun } from './run';
+import { decisionsOf, type Scenario, type ScenarioResult, type ScenarioRun } from './run';
 import { applicants, HOUR, MINUTE, phaseOf, productionEndpoint, push, waitForPhase } from './steps';
 
 /** Outcomes mature an hour after the decision: a day in production, shortened so the demo runs in seconds. */

@@ -5,9 +5,8 @@
  * requests and their scores, finds the four-fifths band broken, and raises the same alert as drift (DriftDetected,
  * in the ledger and to on-call). Retraining does not follow from a bias finding: people decide.
  */
-import { decisionsOf } from './drift-retrain';
 import { approveInConsole } from './people';
-import type { Scenario } from './run';
+import { decisionsOf, type Scenario } from './run';
 import { applicants, HOUR, MINUTE, phaseOf, push, startProductionTraffic, waitForPhase } from './steps';
 
 export const biasRecheck: Scenario = {

@@ -4,9 +4,8 @@
  * fleets can see it: the canary judge reads each fleet's invocations and errors every minute, its always-valid harm
  * test rolls v2 back through the canary-harm alarm, and SageMaker's guardrails return the traffic to v1.
  */
-import { decisionsOf } from './drift-retrain';
 import { packageArn } from './people';
-import type { Scenario } from './run';
+import { decisionsOf, type Scenario } from './run';
 import { faultyCanary, guardrailRollbackProblems, MINUTE, release, startProductionTraffic } from './steps';
 
 /**

@@ -6,20 +6,11 @@
  */
 import { uploadApplications } from '../ml/push';
 import { approveInConsole } from './people';
-import type { Scenario, ScenarioResult } from './run';
+import { decisionsOf, type Scenario } from './run';
 import { applicants, HOUR, MINUTE, phaseOf, push, startProductionTraffic, waitForPhase } from './steps';
 
 /** The seed's case: income centre 450,000 → 520,000 and employment years bimodal. */
 export const DRIFTED_POPULATION = { incomeMean: 520_000, employmentBimodal: true } as const;
-
-/** The domain events of one detail-type the run put on the project bus, once each (by event key). */
-export function decisionsOf(result: Pick<ScenarioResult, 'world'>, detailType: string): Record<string, unknown>[] {
-  const byKey = new Map<string, Record<string, unknown>>();
-  for (const { event } of result.world.eventBridge.log) {
-    if (event.source === 'creditai.mlops' && event['detail-type'] === detailType) byKey.set(String(event.detail.eventKey), event.detail);
-  }
-  return [...byKey.values()];
-}
 
 export const driftRetrain: Scenario = {
   name: 'drift-retrain',

@@ -6,9 +6,9 @@
  * retrained v3 passes its gates and approval and replaces v1 through a canary.
  */
 import { uploadApplications } from '../ml/push';
-import { decisionsOf, DRIFTED_POPULATION } from './drift-retrain';
+import { DRIFTED_POPULATION } from './drift-retrain';
 import { approveInConsole, packageArn } from './people';
-import type { Scenario } from './run';
+import { decisionsOf, type Scenario } from './run';
 import { applicants, HOUR, MINUTE, phaseOf, push, startProductionTraffic, waitForPhase } from './steps';
 
 export const fullLoop: Scenario = {

@@ -6,8 +6,7 @@
  * the control plane's DPPL gate: the version is registered and rejected, with the reason in the registry and the
  * ledger. Nothing deploys.
  */
-import type { Scenario } from './run';
-import { decisionsOf } from './drift-retrain';
+import { decisionsOf, type Scenario } from './run';
 import { HOUR, push } from './steps';
 
 export const gateRejected: Scenario = {

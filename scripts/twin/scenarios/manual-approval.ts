@@ -4,8 +4,7 @@
  * the console deploys it, and her identity and reason land in the audit ledger.
  */
 import { approveInConsole, packageArn, RISK_OFFICER } from './people';
-import type { Scenario } from './run';
-import { decisionsOf } from './drift-retrain';
+import { decisionsOf, type Scenario } from './run';
 import { DAY, HOUR, phaseOf, push, waitForPhase } from './steps';
 
 export const PIPELINE_ROLE_SESSION = 'arn:aws:sts::111122223333:assumed-role/creditai-mlops-training-pipeline/SageMaker';

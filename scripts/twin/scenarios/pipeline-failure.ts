@@ -3,8 +3,7 @@
  * wrong). The push's run fails at Prep; the control plane reads the reason SageMaker keeps out of the event,
  * diagnoses the missing permission with its resource, and pages on-call. Nothing is registered or deployed.
  */
-import type { Scenario } from './run';
-import { decisionsOf } from './drift-retrain';
+import { decisionsOf, type Scenario } from './run';
 import { HOUR, push } from './steps';
 
 export const pipelineFailure: Scenario = {

@@ -152,14 +152,17 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   };
 }
 
-/** The gate results per version, from the ModelGated decisions on the project bus. */
-export function gateResultsOf(world: TwinWorld): GateRecord[] {
-  // By version: a redelivered or republished decision counts once.
-  const byVersion = new Map<number, GateRecord>();
-  for (const { event } of world.eventBridge.log) {
-    if (event.source !== 'creditai.mlops' || event['detail-type'] !== 'ModelGated') continue;
-    const d = event.detail as unknown as GateRecord;
-    byVersion.set(d.version, { version: d.version, passed: d.passed, results: d.results });
+/** The decisions of one detail-type the control plane put on its bus during the run, once each (by event key). */
+export function decisionsOf(result: Pick<ScenarioResult, 'world'>, detailType: string): Record<string, unknown>[] {
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const { event } of result.world.eventBridge.log) {
+    if (event.source === 'creditai.mlops' && event['detail-type'] === detailType) byKey.set(String(event.detail.eventKey), event.detail);
   }
+  return [...byKey.values()];
+}
+
+/** The gate results per version, from the ModelGated decisions (the last one of each version). */
+export function gateResultsOf(world: TwinWorld): GateRecord[] {
+  const byVersion = new Map((decisionsOf({ world }, 'ModelGated') as unknown as GateRecord[]).map((d) => [d.version, { version: d.version, passed: d.passed, results: d.results }]));
   return [...byVersion.values()].sort((a, b) => a.version - b.version);
 }

@@ -12,7 +12,7 @@ import { syntheticApplications, type SyntheticOptions } from '../ml/synthetic';
 import type { ModelBehaviour } from '../services/sagemaker-runtime';
 import { startTraffic } from '../traffic';
 import { approveInConsole, packageArn } from './people';
-import type { ScenarioResult, ScenarioRun } from './run';
+import { decisionsOf, type ScenarioResult, type ScenarioRun } from './run';
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -90,7 +90,7 @@ export async function guardrailRollbackProblems(result: ScenarioResult, alarmSuf
   const [v1, v2] = [await phaseOf(result, 1), await phaseOf(result, 2)];
   if (v1 !== 'Live') problems.push(`v1 is ${v1}, not Live (traffic should be back on it)`);
   if (v2 !== 'RolledBack') problems.push(`v2 is ${v2}, not RolledBack`);
-  const rollback = result.world.eventBridge.log.find((b) => b.event.source === 'creditai.mlops' && b.event['detail-type'] === 'RollbackPerformed')?.event.detail as { initiator?: string; alarms?: string[] } | undefined;
+  const rollback = decisionsOf(result, 'RollbackPerformed')[0] as { initiator?: string; alarms?: string[] } | undefined;
   if (rollback?.initiator !== 'sagemaker-guardrails' || !rollback.alarms?.some((a) => a.endsWith(alarmSuffix))) problems.push(`rollback ${JSON.stringify(rollback)} is not the guardrails' on the ${alarmSuffix} alarm`);
   if (!result.world.pagerDuty.events.some((e) => e.action === 'trigger' && e.dedupKey.startsWith('rollback:'))) problems.push('on-call was not paged for the rollback');
   return problems;

@@ -37,16 +37,15 @@ export function reportInvocation(metrics: MetricStore, record: InvocationRecord)
   put('Invocation5XXErrors', serverError, 'None', fleet);
 }
 
-/** Reports the invocations logged since the last flush. */
-export function createEndpointMetricsReporter(source: { invocations(): InvocationRecord[] }, metrics: MetricStore) {
+/** Reports the invocations logged since the last flush (read from where it left off, not the whole log). */
+export function createEndpointMetricsReporter(source: { invocationsSince(from: number): InvocationRecord[] }, metrics: MetricStore) {
   let reported = 0;
   return {
     flush(): number {
-      const log = source.invocations();
-      for (const record of log.slice(reported)) reportInvocation(metrics, record);
-      const count = log.length - reported;
-      reported = log.length;
-      return count;
+      const fresh = source.invocationsSince(reported);
+      for (const record of fresh) reportInvocation(metrics, record);
+      reported += fresh.length;
+      return fresh.length;
     },
   };
 }

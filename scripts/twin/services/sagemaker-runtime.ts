@@ -70,6 +70,8 @@ export interface SageMakerRuntimeTwin extends ServiceTwin {
   setModelBehaviour(modelKey: string, behaviour: ModelBehaviour): void;
   /** Every invocation so far, oldest first. */
   invocations(): InvocationRecord[];
+  /** The invocations from the `from`-th on (0-based): what a reader that keeps its place has not seen yet. */
+  invocationsSince(from: number): InvocationRecord[];
   /** The latest invocation that carried `inferenceId` (a copy), or undefined. */
   invocationOf(inferenceId: string): InvocationRecord | undefined;
   /** Writes the Data Capture lines buffered since the last flush; returns how many files. */
@@ -197,6 +199,7 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
       behaviours.set(modelKey, behaviour);
     },
     invocations: () => log.map((r) => ({ ...r })),
+    invocationsSince: (from) => log.slice(from).map((r) => ({ ...r })),
     invocationOf(inferenceId) {
       // The latest first: a caller asks about the request it just sent.
       for (let i = log.length - 1; i >= 0; i--) if (log[i]!.inferenceId === inferenceId) return { ...log[i]! };

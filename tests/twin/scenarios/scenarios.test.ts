@@ -4,8 +4,8 @@
  * each is about is asserted on the state it leaves.
  */
 import { SCENARIOS } from '../../../scripts/twin/scenarios/catalogue';
-import { decisionsOf, DRIFTED_POPULATION } from '../../../scripts/twin/scenarios/drift-retrain';
-import { runScenario, type ScenarioResult } from '../../../scripts/twin/scenarios/run';
+import { DRIFTED_POPULATION } from '../../../scripts/twin/scenarios/drift-retrain';
+import { decisionsOf, runScenario, type ScenarioResult } from '../../../scripts/twin/scenarios/run';
 import { writeOutputs } from '../../../scripts/twin/scenarios/outputs';
 import { auditDossier } from '../../../scripts/mlops/commands/audit-dossier';
 import { makeDirectoryLedger } from '../../../scripts/mlops/ledger-directory';
