@@ -158,10 +158,10 @@ export function buildProgram(env: CliEnvironment): Command {
 
   program
     .command('challenge')
-    .description('Start an A/B test: a candidate version serves a share of production beside the Live version until the judge decides')
+    .description('Start an experiment: a candidate version serves a share of production beside the Live version (A/B), or scores a copy of it deciding nothing (shadow, when the group policy says experiment.mode shadow), until the judge decides')
     .argument('<group>', 'model package group')
     .argument('<package-arn>', 'versioned model package ARN of the challenger (…:model-package/<group>/<version>)')
-    .option('--share <percent>', 'percent of production traffic for the challenger (1–50)', '10')
+    .option('--share <percent>', 'A/B: percent of production the challenger decides (1–50); shadow: percent of requests mirrored to it (1–100)', '10')
     .option('--reason <text>', 'why (required; recorded on the request and in the audit ledger)')
     .action((group: string, packageArn: string, opts: { share: string; reason?: string }, command: Command) =>
       run(env, async () => {

@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { createClients, type AwsClients } from '../../shared/aws/clients';
+import { makeDynamoDbExperimentLooks } from '../../shared/aws/dynamodb-experiment-looks';
 import { makeDynamoDbStateStore } from '../../shared/aws/dynamodb-state-store';
 import { makeS3Documents } from '../../shared/aws/s3-documents';
 import { makeS3Ledger } from '../../shared/aws/s3-ledger-store';
@@ -203,7 +204,12 @@ export function makeWiring(options: GlobalOptions, factories: ClientFactories = 
   };
   const stateStore = () => guard(makeDynamoDbStateStore(aws().dynamoDb, { tableName: options.table }), { service: 'dynamodb', region, table: options.table });
   return {
-    status: () => ({ state: stateStore(), clock: systemClock }),
+    status: () => ({
+      state: stateStore(),
+      // The judge's last look of a running experiment (GetItem on the state table).
+      looks: guard(makeDynamoDbExperimentLooks(aws().dynamoDb, { tableName: options.table }), { service: 'dynamodb', region, table: options.table }),
+      clock: systemClock,
+    }),
     approval: () => ({ registry: guard(makeSageMakerRegistry(aws().sagemaker), { service: 'sagemaker', region }) }),
     rollback: ({ dryRun = false } = {}) => {
       const queueUrl = options.queueUrl;

@@ -122,7 +122,8 @@ function retryIfNotFound(error: unknown, endpointName: string): never {
  *   endpoint" and a not-yet-visible config → RetryableError.
  * - delete: DeleteEndpoint; not found → done; in progress → RetryableError.
  * - updateWeights: UpdateEndpointWeightsAndCapacities (weights only); in progress or not found → RetryableError.
- * An A/B spec (`challenger`) creates both models and a two-variant config weighted 100 − share / share.
+ * An A/B spec (`challenger`, mode `ab`) creates both models and a two-variant config weighted 100 − share / share;
+ * a shadow spec one production variant and the challenger as its shadow variant (weight share / 100).
  * @example
  * const endpoints = makeSageMakerEndpoints(clients.sagemaker, { executionRoleArn, dataCaptureS3Uri });
  * await endpoints.deploy(spec);
@@ -184,14 +185,18 @@ export function makeSageMakerEndpoints(sagemaker: SageMakerClient, config: Endpo
       InitialVariantWeight,
     });
     // An A/B config: weights are relative, so percent shares are the weights (one variant: weight 1).
-    const variants = challenger
+    const ab = challenger?.mode === 'ab';
+    const variants = ab
       ? [variant(spec.variantName, spec.modelName, 100 - challenger.sharePercent), variant(challenger.variantName, challenger.modelName, challenger.sharePercent)]
       : [variant(spec.variantName, spec.modelName, 1)];
+    // UNVERIFIED: a shadow variant is sent the share of requests its weight bears to the production variant's (1).
+    const shadows = challenger?.mode === 'shadow' ? [variant(challenger.variantName, challenger.modelName, challenger.sharePercent / 100)] : undefined;
     await ensureCreated(() =>
       sagemaker.send(
         new CreateEndpointConfigCommand({
           EndpointConfigName: spec.endpointConfigName,
           ProductionVariants: variants,
+          ...(shadows ? { ShadowProductionVariants: shadows } : {}),
           ...(dataCapture ? { DataCaptureConfig: dataCapture } : {}),
           ...(config.kmsKeyId ? { KmsKeyId: config.kmsKeyId } : {}),
           Tags: tags,

@@ -16,6 +16,11 @@ export interface FleetQuery {
 export interface FleetMetrics {
   /** Sum of Invocations (units) and Invocation5XXErrors (events) of each fleet over [start, end), whole minutes. */
   invocationCounts(fleets: FleetQuery[], start: string, end: string): Promise<ArmCounts[]>;
+  /**
+   * Of each fleet's ModelLatency datapoints over [start, end), whole minutes: how many (units) and how many above
+   * `thresholdMs` (events), the requests that missed the latency SLO.
+   */
+  latencySloMisses(fleets: FleetQuery[], thresholdMs: number, start: string, end: string): Promise<ArmCounts[]>;
   /** Puts CanaryHarm = 1 for the endpoint at `at`. */
   raiseCanaryHarm(endpointName: string, at: string): Promise<void>;
 }

@@ -211,9 +211,11 @@ export const domainEventDetailSchemas = {
     pipelineExecutionArn: z.string().optional(),
   }),
   /**
-   * One look of the canary judge at a production canary: cumulative invocations and 5XX errors of the old fleet
-   * (champion) and the new one (canary) since the rollout started, and the verdict. `rollback` raises the canary-harm
-   * alarm the deployment guardrails watch; the rollback itself is RollbackPerformed.
+   * One look of the canary judge at a production canary: per guardrail metric (5XX errors, latency-SLO misses), the
+   * cumulative units and events of the old fleet (champion) and the new one (canary) since the rollout started, and
+   * the verdict. The top-level metric, counts and test figures are the decisive metric's (the one that gave the
+   * decision); `metrics` holds every metric judged. `rollback` raises the canary-harm alarm the deployment guardrails
+   * watch; the rollback itself is RollbackPerformed.
    */
   CanaryJudged: z.strictObject({
     ...versioned,
@@ -233,6 +235,25 @@ export const domainEventDetailSchemas = {
     statistic: z.number().optional(),
     bound: z.number().optional(),
     alwaysValidPValue: z.number().min(0).max(1).optional(),
+    /** Every guardrail metric judged, primary (errors) first; absent in events from before the latency metric. */
+    metrics: z
+      .array(
+        z.strictObject({
+          metric: z.string().min(1),
+          decision: z.enum(['continue', 'pass', 'rollback', 'wait']),
+          champion: armCountsSchema,
+          canary: armCountsSchema,
+          /** The metric's harm-test level: the policy's α over the number of metrics (Bonferroni). */
+          alpha: z.number().gt(0).lt(1),
+          statistic: z.number().optional(),
+          bound: z.number().optional(),
+          alwaysValidPValue: z.number().min(0).max(1).optional(),
+          /** Latency-SLO misses: the ModelLatency a request must exceed to count, in milliseconds. */
+          thresholdMs: z.number().positive().optional(),
+        }),
+      )
+      .min(1)
+      .optional(),
   }),
   /** An A/B test started: the challenger serves a share of production beside the Live version (the champion). */
   ChallengerStarted: z.strictObject({
@@ -240,8 +261,10 @@ export const domainEventDetailSchemas = {
     championVersion: z.number().int().positive(),
     endpointName: z.string().min(1),
     endpointConfigName: z.string().min(1),
-    /** Percent of production traffic routed to the challenger's variant. */
+    /** `ab`: percent of production the challenger decides; `shadow`: percent of requests mirrored to it. */
     sharePercent: z.number().positive().max(100),
+    /** Absent in events from before shadow mode: `ab`. */
+    mode: z.enum(['ab', 'shadow']).optional(),
     requestedBy: z.string().min(1),
     reason: z.string(),
     /** The outcome label and its maturity, and the pre-registered effect sizes. */
@@ -249,6 +272,10 @@ export const domainEventDetailSchemas = {
     labelMaturityDays: z.number().nonnegative(),
     championDefaultRate: z.number().gt(0).lt(1),
     minimumDetectableEffect: z.number().gt(0).lt(1),
+    /** Shadow mode: the labelled defaults at which the paired AUC test ends. */
+    plannedDefaults: z.number().int().positive().optional(),
+    /** The early label the harm test reads (A/B mode), when the policy names one. */
+    earlyHarmLabel: z.strictObject({ label: z.string().min(1), maturityDays: z.number().nonnegative() }).optional(),
   }),
   /** One look of the judge at a running A/B test: matured approved applications and defaults per arm, and the verdict. */
   ExperimentJudged: z.strictObject({
@@ -262,6 +289,23 @@ export const domainEventDetailSchemas = {
     champion: armCountsSchema,
     challenger: armCountsSchema,
     informationFraction: z.number().nonnegative(),
+    /** Absent in events from before shadow mode: `ab`. */
+    mode: z.enum(['ab', 'shadow']).optional(),
+    /** The statistic of the look and its bound (efficacy, or harm between efficacy looks); absent while waiting. */
+    statistic: z.number().optional(),
+    bound: z.number().optional(),
+    /** The harm test's counts on the early label, when the policy names one. */
+    earlyHarm: z.strictObject({ label: z.string().min(1), champion: armCountsSchema, challenger: armCountsSchema }).optional(),
+    /** Shadow mode: both models' AUC on the same labelled applications (paired DeLong) and the paired Brier difference. */
+    shadow: z
+      .strictObject({
+        pairs: z.number().int().nonnegative(),
+        defaults: z.number().int().nonnegative(),
+        championAuc: z.number().min(0).max(1),
+        challengerAuc: z.number().min(0).max(1),
+        brierDifference: z.number(),
+      })
+      .optional(),
   }),
   /** An A/B test ended: all traffic went to the winner and a clean one-variant config follows. */
   ExperimentConcluded: z.strictObject({

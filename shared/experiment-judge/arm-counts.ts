@@ -1,16 +1,19 @@
 /**
- * The per-arm counts of an A/B test from captured decisions and matured outcomes, joined by inference id. Pure: the
- * adapter streams the captures of both variants and loads the outcomes of the experiment's approved inference ids
- * (a Set bounded by the enrolment window), and this folds them into four counts per arm.
+ * The per-arm counts of an experiment from captured decisions and matured outcomes, joined by inference id. Pure:
+ * the adapter streams the captures of both variants and loads the outcomes of the experiment's approved inference
+ * ids (a Set bounded by the enrolment window), and this folds them into four counts per arm, and in a shadow test
+ * into the paired scores of both models on the same labelled applications.
  */
-import type { ExperimentArm } from '../judge/experiment-look';
+import type { ExperimentArm, ShadowScores } from '../judge/experiment-look';
 
-/** One scored application as Data Capture recorded it, with the variant that served it. */
+/** One scored application as Data Capture recorded it, with the variant that scored it. */
 export interface CapturedDecision {
   inferenceId: string;
   variant: string;
   /** When it was scored (capture time). */
   at: string;
+  /** The predicted default probability. */
+  score: number;
   /** Scored at or below the decision threshold: the application was approved, so its outcome will be observed. */
   approved: boolean;
 }
@@ -23,12 +26,17 @@ export interface ArmWindow {
   labelMaturityDays: number;
 }
 
+export interface Arms {
+  champion: ExperimentArm;
+  challenger: ExperimentArm;
+}
+
 const DAY_MS = 86_400_000;
 
 const emptyArm = (): ExperimentArm => ({ assigned: 0, matured: 0, labelled: 0, defaults: 0 });
 
 /** Folds decisions into per-arm counts; `outcomes` maps an inference id to its label (1: default). */
-export function countArms(decisions: Iterable<CapturedDecision>, outcomes: ReadonlyMap<string, number>, window: ArmWindow): { champion: ExperimentArm; challenger: ExperimentArm } {
+export function countArms(decisions: Iterable<CapturedDecision>, outcomes: ReadonlyMap<string, number>, window: ArmWindow): Arms {
   const arms = { champion: emptyArm(), challenger: emptyArm() };
   const from = Date.parse(window.from);
   const until = Date.parse(window.until);
@@ -47,4 +55,35 @@ export function countArms(decisions: Iterable<CapturedDecision>, outcomes: Reado
     arm.defaults += label === 1 ? 1 : 0;
   }
   return arms;
+}
+
+/**
+ * A shadow test's arms and paired scores. The champion decided every application, so a mirrored copy is approved
+ * (and gets an outcome) when the champion approved it: the shadow arm counts the champion's decisions on the
+ * mirrored requests, and each labelled one gives a pair (both models' scores, one label). Outcomes exist only for
+ * the champion's approvals, so the paired AUC is that of the approved population (reference/judge.md §6.4).
+ */
+export function pairShadowScores(decisions: Iterable<CapturedDecision>, outcomes: ReadonlyMap<string, number>, window: ArmWindow): Arms & { shadow: ShadowScores } {
+  const champion = new Map<string, CapturedDecision>();
+  const mirrored: CapturedDecision[] = [];
+  for (const d of decisions) {
+    if (d.variant === window.championVariant) champion.set(d.inferenceId, d);
+    else if (d.variant === window.challengerVariant) mirrored.push(d);
+  }
+  // A copy without its original (lost capture) is counted as assigned but never paired.
+  const asDecided = mirrored.map((d) => ({ ...d, approved: champion.get(d.inferenceId)?.approved ?? false }));
+  const arms = countArms([...champion.values(), ...asDecided], outcomes, window);
+  const shadow: ShadowScores = { labels: [], champion: [], challenger: [] };
+  const from = Date.parse(window.from);
+  const until = Date.parse(window.until);
+  const maturedBefore = until - window.labelMaturityDays * DAY_MS;
+  for (const d of asDecided) {
+    const at = Date.parse(d.at);
+    const label = outcomes.get(d.inferenceId);
+    if (!d.approved || at < from || at >= until || at > maturedBefore || label === undefined) continue;
+    shadow.labels.push(label);
+    shadow.champion.push(champion.get(d.inferenceId)!.score);
+    shadow.challenger.push(d.score);
+  }
+  return { ...arms, shadow };
 }

@@ -1,7 +1,9 @@
 /**
- * The experiment judge, run each minute for every managed group with an A/B test running: per-arm default rates
- * among matured approved applications (outcomes joined to the captured predictions by inference id) go to the
- * group-sequential look of shared/judge/experiment-look; every look is published as ExperimentJudged (the audit
+ * The experiment judge, run each minute for every managed group with an experiment running: per-arm default rates
+ * among matured approved applications (outcomes joined to the captured predictions by inference id; the harm test
+ * on the early harm label when the policy names one), or in a shadow test both models' scores of the same labelled
+ * applications, go to the group-sequential look of shared/judge/experiment-look; every look is published as
+ * ExperimentJudged (the audit
  * ledger); a terminal verdict (challenger-wins, keep-champion, stop-harm) is recorded on the group's status with a
  * conditional write and a reconcile is requested, which moves the traffic and concludes the test. Idempotent per
  * look minute: a re-run in the same minute finds the look taken and does nothing.
@@ -9,7 +11,7 @@
 import type { DomainEventDetail } from '../contracts/domain-events';
 import { reconcileRequestSchema } from '../contracts/reconcile-request';
 import { lookMinute } from '../canary-judge/canary-judge';
-import { judgeExperimentLook, type ExperimentVerdict } from '../judge/experiment-look';
+import { judgeExperimentLook, type ExperimentLookInput, type ExperimentVerdict } from '../judge/experiment-look';
 import { CHALLENGER_VARIANT, VARIANT_NAME } from '../lifecycle/decide';
 import type { ExperimentOutcome, ExperimentState } from '../lifecycle/model';
 import { endpointName } from '../lifecycle/names';
@@ -23,9 +25,10 @@ export type ExperimentJudgeOutcome =
 
 const TERMINAL: ReadonlySet<string> = new Set<ExperimentOutcome>(['challenger-wins', 'keep-champion', 'stop-harm']);
 
-/** The ExperimentJudged detail of one look. */
-export function experimentJudgedDetail(group: string, e: ExperimentState, label: string, lookAt: string, occurredAt: string, verdict: ExperimentVerdict): DomainEventDetail<'ExperimentJudged'> {
-  const { champion, challenger } = verdict.sufficientStatistics;
+/** The ExperimentJudged detail of one look; `earlyHarmLabel` names the label of the early harm counts. */
+export function experimentJudgedDetail(group: string, e: ExperimentState, labels: { label: string; earlyHarmLabel?: string }, lookAt: string, occurredAt: string, verdict: ExperimentVerdict): DomainEventDetail<'ExperimentJudged'> {
+  const { champion, challenger, earlyHarm, shadow } = verdict.sufficientStatistics;
+  const counts = (arm: { labelled: number; defaults: number }) => ({ units: arm.labelled, events: arm.defaults });
   return {
     schemaVersion: 1,
     eventKey: `${group}/v${e.version}/experiment-judge/${lookAt}`,
@@ -36,11 +39,33 @@ export function experimentJudgedDetail(group: string, e: ExperimentState, label:
     lookAt,
     decision: verdict.decision,
     reason: verdict.reason,
-    label,
-    champion: { units: champion.labelled, events: champion.defaults },
-    challenger: { units: challenger.labelled, events: challenger.defaults },
+    label: labels.label,
+    champion: counts(champion),
+    challenger: counts(challenger),
     informationFraction: verdict.look.informationFraction,
+    mode: e.mode ?? 'ab',
+    ...(verdict.look.statistic !== null ? { statistic: verdict.look.statistic } : {}),
+    ...(verdict.look.bound !== null ? { bound: verdict.look.bound } : {}),
+    ...(earlyHarm && labels.earlyHarmLabel ? { earlyHarm: { label: labels.earlyHarmLabel, champion: counts(earlyHarm.champion), challenger: counts(earlyHarm.challenger) } } : {}),
+    ...(shadow
+      ? {
+          shadow: {
+            pairs: shadow.delong.cases + shadow.delong.controls,
+            defaults: shadow.delong.cases,
+            championAuc: shadow.delong.championAuc,
+            challengerAuc: shadow.delong.challengerAuc,
+            brierDifference: shadow.brier.meanDifference,
+          },
+        }
+      : {}),
   };
+}
+
+/** The judge plan of a recorded experiment: default rates by arm (A/B), or the paired AUC of a shadow test. */
+export function planOf(e: ExperimentState): ExperimentLookInput['plan'] {
+  const { plannedDefaults, ...plan } = e.plan;
+  if (e.mode !== 'shadow') return { primaryMetric: 'default-rate', ...plan };
+  return { ...plan, primaryMetric: 'auc', assignment: 'shadow', plannedDefaults: plannedDefaults! };
 }
 
 /** Judges one group's running experiment at the minute of `deps.clock.now()`. */
@@ -59,20 +84,25 @@ export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: str
   if (last && last.lookAt >= lookAt) return { group, outcome: 'already-looked', version: e.version };
 
   const { label, labelMaturityDays, decisionThreshold } = policy.experiment;
-  const arms = await deps.outcomes.armCounts({
+  const mode = e.mode ?? 'ab';
+  // The early harm label is the policy's now; a shadow test has no harm to test.
+  const early = mode === 'ab' ? policy.experiment.earlyHarmLabel : undefined;
+  const data = await deps.outcomes.armCounts({
     group,
     endpointName: endpointName(group, 'production', policy),
     championVariant: VARIANT_NAME,
     challengerVariant: CHALLENGER_VARIANT,
     from: e.servingSince,
     until: lookAt,
+    mode,
     label,
     labelMaturityDays,
+    ...(early ? { earlyHarmLabel: early } : {}),
     decisionThreshold,
   });
-  const verdict = judgeExperimentLook({ plan: { primaryMetric: 'default-rate', ...e.plan }, ...arms, ...(last ? { state: last.state } : {}) });
+  const verdict = judgeExperimentLook({ plan: planOf(e), ...data, ...(last ? { state: last.state } : {}) });
   await deps.looks.save(group, e.version, lookAt, verdict.state);
-  const detail = experimentJudgedDetail(group, e, label, lookAt, occurredAt, verdict);
+  const detail = experimentJudgedDetail(group, e, { label, ...(early ? { earlyHarmLabel: early.label } : {}) }, lookAt, occurredAt, verdict);
   await deps.bus.publish([{ detailType: 'ExperimentJudged', detail }]);
   let recorded = false;
   if (TERMINAL.has(verdict.decision)) {

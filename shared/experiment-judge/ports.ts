@@ -1,5 +1,6 @@
 /** What the experiment judge reads and writes through, beyond the state store, the bus, the queue and the clock. */
-import type { ExperimentArm, ExperimentState as JudgeState } from '../judge/experiment-look';
+import type { ExperimentState as JudgeState, ShadowScores } from '../judge/experiment-look';
+import type { Arms } from './arm-counts';
 import type { Clock, EventBus, ReconcileQueue, StateStore } from '../reconcile/ports';
 
 /** The arms of one A/B test and the window of its look. */
@@ -11,19 +12,30 @@ export interface ArmQuery {
   /** The experiment's start and the look's minute: decisions in [from, until) count. */
   from: string;
   until: string;
+  /** `ab`: each variant decides its applications; `shadow`: the challenger scores mirrored copies (paired scores). */
+  mode: 'ab' | 'shadow';
   /** The outcome label (policy `experiment.label`) and the days it takes to mature. */
   label: string;
   labelMaturityDays: number;
+  /** The early harm label and its maturity (policy `experiment.earlyHarmLabel`), when the harm test reads one. */
+  earlyHarmLabel?: { label: string; maturityDays: number };
   /** Scores above it were declined (policy `experiment.decisionThreshold`). */
   decisionThreshold: number;
 }
 
+/** What one look judges: the arms on the label, on the early harm label when asked, and a shadow test's pairs. */
+export interface ExperimentData extends Arms {
+  earlyHarm?: Arms;
+  shadow?: ShadowScores;
+}
+
 /**
  * Per-arm cumulative counts: captured decisions per variant (assigned), approved ones whose label has matured
- * (matured), those joined to an outcome by inference id (labelled) and the defaults among them.
+ * (matured), those joined to an outcome by inference id (labelled) and the defaults among them; in a shadow test
+ * also both models' scores of every labelled application.
  */
 export interface ExperimentOutcomes {
-  armCounts(query: ArmQuery): Promise<{ champion: ExperimentArm; challenger: ExperimentArm }>;
+  armCounts(query: ArmQuery): Promise<ExperimentData>;
 }
 
 /** The judge's running state between looks (group-sequential looks taken, running harm p-value), by experiment. */

@@ -150,9 +150,9 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
     },
   }),
   CanaryJudged: (d) => ({
-    summary: `The canary judge looked at ${v(d)} on ${d.endpointName} at ${d.lookAt}: ${d.decision}.`,
+    summary: `The canary judge looked at ${v(d)} on ${d.endpointName} at ${d.lookAt}: ${d.decision} (${d.metric}).`,
     why: {
-      rule: 'A canary whose error rate is worse than the champion\'s by the always-valid harm test (one-sided, α from the policy) is rolled back through the canary-harm alarm; one that reaches its planned invocations unharmed passes',
+      rule: 'A canary whose error rate or latency-SLO miss rate is worse than the champion\'s by the always-valid harm test (one-sided, the policy\'s α split over the metrics) is rolled back through the canary-harm alarm; one that reaches its planned invocations unharmed on every metric passes',
       figures: {
         decision: d.decision,
         reason: d.reason,
@@ -163,21 +163,49 @@ const EXPLAIN: { [T in DomainDetailType]: Explain<T> } = {
         statistic: d.statistic ?? null,
         bound: d.bound ?? null,
         alwaysValidPValue: d.alwaysValidPValue ?? null,
+        metric: d.metric,
+        metrics: d.metrics ?? null,
       },
     },
   }),
   ChallengerStarted: (d) => ({
-    summary: `${v(d)} started an A/B test against v${d.championVersion} on ${d.endpointName} with ${d.sharePercent} % of production traffic (requested by ${d.requestedBy}).`,
+    summary:
+      d.mode === 'shadow'
+        ? `${v(d)} started a shadow test against v${d.championVersion} on ${d.endpointName}, scoring a copy of ${d.sharePercent} % of production requests and deciding none (requested by ${d.requestedBy}).`
+        : `${v(d)} started an A/B test against v${d.championVersion} on ${d.endpointName} with ${d.sharePercent} % of production traffic (requested by ${d.requestedBy}).`,
     why: {
-      rule: 'An operator may challenge the Live version with a version approved for production by a human; the challenger serves its share as a second variant until the judge concludes',
-      figures: { championVersion: d.championVersion, sharePercent: d.sharePercent, requestedBy: d.requestedBy, reason: d.reason, label: d.label, labelMaturityDays: d.labelMaturityDays, championDefaultRate: d.championDefaultRate, minimumDetectableEffect: d.minimumDetectableEffect },
+      rule: 'An operator may challenge the Live version with a version approved for production by a human; the challenger serves its share as a second variant (A/B) or scores a copy of it as a shadow variant (when the policy says it must not decide) until the judge concludes',
+      figures: {
+        championVersion: d.championVersion,
+        mode: d.mode ?? 'ab',
+        sharePercent: d.sharePercent,
+        requestedBy: d.requestedBy,
+        reason: d.reason,
+        label: d.label,
+        labelMaturityDays: d.labelMaturityDays,
+        championDefaultRate: d.championDefaultRate,
+        minimumDetectableEffect: d.minimumDetectableEffect,
+        ...(d.plannedDefaults !== undefined ? { plannedDefaults: d.plannedDefaults } : {}),
+        ...(d.earlyHarmLabel ? { earlyHarmLabel: d.earlyHarmLabel } : {}),
+      },
     },
   }),
   ExperimentJudged: (d) => ({
     summary: `The experiment judge looked at ${v(d)} against v${d.championVersion} at ${d.lookAt}: ${d.decision}.`,
     why: {
-      rule: 'A challenger whose default rate among matured approved applications is lower by the group-sequential efficacy test wins; one that is worse by the always-valid harm test is stopped',
-      figures: { decision: d.decision, reason: d.reason, label: d.label, champion: d.champion, challenger: d.challenger, informationFraction: d.informationFraction },
+      rule: 'A challenger whose default rate among matured approved applications (A/B) or whose paired AUC on the same applications (shadow) is better by the group-sequential efficacy test wins; one worse by the always-valid harm test (on the early harm label when the policy names one) is stopped',
+      figures: {
+        decision: d.decision,
+        reason: d.reason,
+        label: d.label,
+        champion: d.champion,
+        challenger: d.challenger,
+        informationFraction: d.informationFraction,
+        ...(d.mode ? { mode: d.mode } : {}),
+        ...(d.statistic !== undefined ? { statistic: d.statistic, bound: d.bound } : {}),
+        ...(d.earlyHarm ? { earlyHarm: d.earlyHarm } : {}),
+        ...(d.shadow ? { shadow: d.shadow } : {}),
+      },
     },
   }),
   ExperimentConcluded: (d) => ({

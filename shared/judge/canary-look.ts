@@ -101,3 +101,80 @@ export function judgeCanaryLook(input: CanaryLookInput): CanaryVerdict {
     reason: `Continue: ${rates}; z ${fixed(harm.z)} below the bound ${fixed(harm.zBoundary)}, ${percent(informationFraction, 0)} of the planned ${count(plan.plannedUnits)} invocations seen.`,
   };
 }
+
+/** One guardrail metric's counts at a look: units (invocations) and events (errors, latency-SLO misses) per fleet. */
+export interface CanaryMetricCounts {
+  /** What counts as an event, as the reasons name it: `errors`, `latency-SLO misses`. */
+  metric: string;
+  champion: ArmCounts;
+  canary: ArmCounts;
+  state?: CanaryState;
+}
+
+export interface CanaryGuardrailsInput {
+  /** The plan every metric shares; its harm α is the family's, split evenly over the metrics (Bonferroni). */
+  plan: CanaryPlanInput;
+  /** The guardrail metrics, primary first (its verdict decides a pass). */
+  metrics: CanaryMetricCounts[];
+  expectedCanaryShare?: number;
+}
+
+export interface CanaryMetricVerdict {
+  metric: string;
+  /** The harm test's level for this metric: the family α over the number of metrics. */
+  alpha: number;
+  verdict: CanaryVerdict;
+}
+
+export interface CanaryGuardrailsVerdict {
+  decision: CanaryDecision;
+  reason: string;
+  /** Index into `metrics` of the metric whose verdict gave the decision. */
+  decisive: number;
+  metrics: CanaryMetricVerdict[];
+}
+
+/** Harm first, whatever the other metrics' data gates say; then any wait, then any continue; pass only when all pass. */
+const PRECEDENCE: readonly CanaryDecision[] = ['rollback', 'wait', 'continue', 'pass'];
+
+/**
+ * The decision over several guardrail metrics' decisions and the index of the one that gave it (the first of that
+ * decision): a rollback on any metric rolls back at once; else the canary waits while any metric waits, continues
+ * while any continues, and passes only when every metric passes.
+ */
+export function combineCanaryDecisions(decisions: readonly CanaryDecision[]): { decision: CanaryDecision; decisive: number } {
+  if (decisions.length === 0) throw new Error('combineCanaryDecisions: no metric to combine');
+  for (const decision of PRECEDENCE) {
+    const decisive = decisions.indexOf(decision);
+    if (decisive >= 0) return { decision, decisive };
+  }
+  throw new Error(`combineCanaryDecisions: unknown decisions ${decisions.join(', ')}`);
+}
+
+/**
+ * One look at a canary on several guardrail metrics (reference/judge.md §6.3: "Several guardrail metrics: Holm or
+ * Bonferroni on α"). Each metric gets the always-valid harm test at α/m, so the chance that any healthy metric rolls
+ * the canary back stays at most α; Bonferroni rather than Holm because a sequential harm test has no fixed p-values
+ * to order across looks. With one metric this is `judgeCanaryLook` itself, at the whole α.
+ */
+export function judgeCanaryGuardrails(input: CanaryGuardrailsInput): CanaryGuardrailsVerdict {
+  const plan = canaryPlanSchema.parse(input.plan);
+  const alpha = plan.harm.alpha / input.metrics.length;
+  const metrics = input.metrics.map((m): CanaryMetricVerdict => {
+    const verdict = judgeCanaryLook({
+      plan: { ...plan, metric: m.metric, harm: { ...plan.harm, alpha } },
+      champion: m.champion,
+      canary: m.canary,
+      ...(input.expectedCanaryShare !== undefined ? { expectedCanaryShare: input.expectedCanaryShare } : {}),
+      ...(m.state ? { state: m.state } : {}),
+    });
+    return { metric: m.metric, alpha, verdict };
+  });
+  const { decision, decisive } = combineCanaryDecisions(metrics.map((m) => m.verdict.decision));
+  const others = metrics.filter((_, i) => i !== decisive).map((m) => `${m.metric} ${m.verdict.decision}`);
+  const reason =
+    metrics.length === 1
+      ? metrics[0]!.verdict.reason
+      : `${metrics[decisive]!.verdict.reason} Other guardrails: ${others.join(', ')} (each metric at α ${plan.harm.alpha}/${metrics.length}, Bonferroni).`;
+  return { decision, reason, decisive, metrics };
+}

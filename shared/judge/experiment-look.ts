@@ -1,10 +1,12 @@
 /**
- * One look at an A/B experiment between the champion and a challenger credit model: per-arm default outcomes
- * joined as labels mature, optionally paired shadow scores (both models scored every labelled application).
- * Order: data-quality gates → always-valid harm test on the default rate → group-sequential efficacy test on the
- * pre-registered primary metric (default rate, or paired ΔAUC by DeLong) at the planned information fractions.
+ * One look at an experiment between the champion and a challenger credit model: per-arm default outcomes joined as
+ * labels mature, optionally paired shadow scores (both models scored every labelled application).
+ * Order: the assignment split (SRM) → the always-valid harm test on the default rate (split assignment only: a
+ * shadow decides nothing; on the early harm label when there is one, so it needs only that label's data) → the
+ * remaining data-quality gates → group-sequential efficacy test on the pre-registered primary metric (default rate,
+ * or paired ΔAUC by DeLong) at the planned information fractions.
  */
-import { type ArmCounts, labelCompleteness, minimumData, sampleRatioMismatch } from './data-quality';
+import { type ArmCounts, labelCompleteness, minimumData, type SampleRatioCheck, sampleRatioMismatch } from './data-quality';
 import { type DeLongResult, pairedDeLong } from './delong';
 import { digestColumns } from './digest';
 import { count, fixed, percent, points, pValue } from './format';
@@ -50,6 +52,8 @@ export interface ExperimentLookInput {
   champion: ExperimentArm;
   challenger: ExperimentArm;
   shadow?: ShadowScores;
+  /** The arms on an early harm label (e.g. 30+ days past due by month 3): the harm test reads these instead. */
+  earlyHarm?: { champion: ExperimentArm; challenger: ExperimentArm };
   state?: ExperimentState;
 }
 
@@ -66,6 +70,8 @@ export interface ExperimentStatistics {
   /** The design: fixed-horizon units (default rate; null for AUC) and maximum information (units, or defaults for AUC). */
   design: { fixedHorizonUnits: number | null; inflation: number; maxInformation: number; plannedFractions: number[] };
   harm: HarmTestResult | null;
+  /** The gates of the harm test when it reads the early label (its own minimum data and label completeness). */
+  earlyHarm: { champion: ExperimentArm; challenger: ExperimentArm; dataQuality: DataQuality } | null;
   efficacy: EfficacyLook | null;
   shadow: ShadowStatistics | null;
 }
@@ -118,67 +124,88 @@ export function judgeExperimentLook(input: ExperimentLookInput): ExperimentVerdi
   const informationFraction = information / design.maxInformation;
   const index = previous.looks + 1;
   const samples = { champion: champion.labelled, challenger: challenger.labelled };
+  const split = plan.assignment === 'split';
 
-  const sampleRatio = sampleRatioMismatch(champion.assigned, challenger.assigned, plan.challengerShare, dq.srmPValue);
+  // A shadow sees `share` of the requests the champion sees: its expected part of all captured is share / (1 + share).
+  const expectedShare = split ? plan.challengerShare : plan.challengerShare / (1 + plan.challengerShare);
+  const sampleRatio = sampleRatioMismatch(champion.assigned, challenger.assigned, expectedShare, dq.srmPValue);
   const arms: Record<string, ArmCounts> = { champion: championCounts, challenger: challengerCounts };
   if (plan.primaryMetric === 'auc') arms['shadow-scored'] = { units: shadow?.labels.length ?? 0, events: shadowCases };
   const minimum = minimumData(arms, dq);
   const labels = labelCompleteness({ champion, challenger }, dq.minLabelCompleteness);
   const dataQuality: DataQuality = { sampleRatio, minimumData: minimum, labelCompleteness: labels, passed: sampleRatio.passed && minimum.passed && labels.passed };
-  const statistics: ExperimentStatistics = { champion, challenger, design, harm: null, efficacy: null, shadow: null };
-
-  if (!dataQuality.passed) {
-    const why = !sampleRatio.passed
-      ? `the assignment split is off (challenger ${percent(sampleRatio.observedShare ?? 0)} against ${percent(plan.challengerShare)} planned, SRM p = ${pValue(sampleRatio.pValue ?? 0)} < ${dq.srmPValue})`
-      : !labels.passed
-        ? `labels are incomplete (${Object.entries(labels.completeness).map(([arm, c]) => `${arm} ${percent(c, 1)}`).join(', ')} joined; needs ${percent(dq.minLabelCompleteness, 0)})`
-        : `too little data (${minimum.shortfalls.join('; ')})`;
-    return {
-      decision: 'wait',
-      reason: `Waiting: ${why}; no statistical verdict yet.`,
-      look: { index, informationFraction, samples, statistic: null, bound: null, alphaSpent: 0 },
-      dataQuality,
-      sufficientStatistics: statistics,
-      state: { ...previous, looks: index },
-    };
+  const statistics: ExperimentStatistics = { champion, challenger, design, harm: null, earlyHarm: null, efficacy: null, shadow: null };
+  const waiting = (why: string): ExperimentVerdict => ({
+    decision: 'wait',
+    reason: `Waiting: ${why}; no statistical verdict yet.`,
+    look: { index, informationFraction, samples, statistic: null, bound: null, alphaSpent: 0 },
+    dataQuality,
+    sufficientStatistics: statistics,
+    state: { ...previous, looks: index },
+  });
+  if (!sampleRatio.passed) {
+    return waiting(`the assignment split is off (challenger ${percent(sampleRatio.observedShare ?? 0)} against ${percent(expectedShare)} planned, SRM p = ${pValue(sampleRatio.pValue ?? 0)} < ${dq.srmPValue})`);
   }
 
-  const shadowStats = shadow ? shadowStatistics(shadow) : null;
-  statistics.shadow = shadowStats;
+  // Harm: the arms it reads (the early label's, when given) must pass their own gates; SRM is common to both.
+  const early = split && input.earlyHarm ? input.earlyHarm : undefined;
+  const earlyGates = early ? earlyHarmGates(early, plan, sampleRatio) : undefined;
+  if (early && earlyGates) statistics.earlyHarm = { ...early, dataQuality: earlyGates };
+  const harmReady = split && (earlyGates ? earlyGates.passed : dataQuality.passed);
+  const harmCounts = early
+    ? { champion: { units: early.champion.labelled, events: early.champion.defaults }, challenger: { units: early.challenger.labelled, events: early.challenger.defaults } }
+    : { champion: championCounts, challenger: challengerCounts };
   const plannedUnits = plan.primaryMetric === 'auc' ? plan.plannedDefaults! / plan.championDefaultRate : design.maxInformation;
-  const harm = harmTest(championCounts, challengerCounts, { alpha: plan.harm.alpha, margin: plan.harm.margin, tuningUnits: plan.harm.tuningFraction * plannedUnits });
+  const harm = harmReady ? harmTest(harmCounts.champion, harmCounts.challenger, { alpha: plan.harm.alpha, margin: plan.harm.margin, tuningUnits: plan.harm.tuningFraction * plannedUnits }) : null;
   statistics.harm = harm;
-  const minHarmPValue = Math.min(previous.minHarmPValue, harm.alwaysValidPValue);
-  const rateA = champion.defaults / champion.labelled;
-  const rateB = challenger.defaults / challenger.labelled;
-  const rates = `challenger default rate ${percent(rateB)} against champion ${percent(rateA)} (${points(rateB - rateA)})`;
-  const sampleText = `${count(challenger.labelled)} challenger and ${count(champion.labelled)} champion labelled applications`;
+  const minHarmPValue = harm ? Math.min(previous.minHarmPValue, harm.alwaysValidPValue) : previous.minHarmPValue;
+  const harmLabel = early ? ' on the early harm label' : '';
+  const rateOf = (arm: ArmCounts) => arm.events / arm.units;
+  const harmRates = `challenger default rate${harmLabel} ${percent(rateOf(harmCounts.challenger))} against champion ${percent(rateOf(harmCounts.champion))} (${points(rateOf(harmCounts.challenger) - rateOf(harmCounts.champion))})`;
 
-  if (harm.harmful) {
+  if (harm?.harmful) {
     return {
       decision: 'stop-harm',
-      reason: `Stop for harm: ${rates}; harm z ${fixed(harm.z)} reached the always-valid bound ${fixed(harm.zBoundary)} (p ${pValue(minHarmPValue)} < α ${plan.harm.alpha}) after ${sampleText}.`,
+      reason: `Stop for harm: ${harmRates}; harm z ${fixed(harm.z)} reached the always-valid bound ${fixed(harm.zBoundary)} (p ${pValue(minHarmPValue)} < α ${plan.harm.alpha}) after ${count(harmCounts.challenger.units)} challenger and ${count(harmCounts.champion.units)} champion labelled applications.`,
       look: { index, informationFraction, samples, statistic: harm.z, bound: harm.zBoundary, alphaSpent: plan.harm.alpha },
       dataQuality,
       sufficientStatistics: statistics,
       state: { efficacyFractions: previous.efficacyFractions, looks: index, minHarmPValue },
     };
   }
+  const noHarm = harm ? `no harm${harmLabel} (z ${fixed(harm.z)} below ${fixed(harm.zBoundary)})` : split ? '' : 'the shadow decides nothing, so there is no harm to test';
+
+  if (!dataQuality.passed) {
+    const why = !labels.passed
+      ? `labels are incomplete (${Object.entries(labels.completeness).map(([arm, c]) => `${arm} ${percent(c, 1)}`).join(', ')} joined; needs ${percent(dq.minLabelCompleteness, 0)})`
+      : `too little data (${minimum.shortfalls.join('; ')})`;
+    const verdict = waiting(`${why}${harm ? `; so far ${noHarm}` : ''}`);
+    return harm ? { ...verdict, look: { ...verdict.look, statistic: harm.z, bound: harm.zBoundary, alphaSpent: plan.harm.alpha }, state: { ...verdict.state, minHarmPValue } } : verdict;
+  }
+
+  const shadowStats = shadow ? shadowStatistics(shadow) : null;
+  statistics.shadow = shadowStats;
+  const rateA = champion.defaults / champion.labelled;
+  const rateB = challenger.defaults / challenger.labelled;
+  const rates = `challenger default rate ${percent(rateB)} against champion ${percent(rateA)} (${points(rateB - rateA)})`;
+  const sampleText = split
+    ? `${count(challenger.labelled)} challenger and ${count(champion.labelled)} champion labelled applications`
+    : `${count(shadow?.labels.length ?? 0)} labelled applications scored by both`;
+  const { z, metricText } = primaryStatistic(plan, championCounts, challengerCounts, shadowStats, rates);
 
   const notPlanned = !isPlannedLook(informationFraction, previous.efficacyFractions.length, plan.efficacy.looks);
   if (notPlanned) {
     const next = (previous.efficacyFractions.length + 1) / plan.efficacy.looks;
     return {
       decision: 'continue',
-      reason: `Continue: ${rates}; no harm (z ${fixed(harm.z)} below ${fixed(harm.zBoundary)}); next efficacy look at ${percent(next, 0)} of the planned information, now ${percent(informationFraction, 1)}.`,
-      look: { index, informationFraction, samples, statistic: harm.z, bound: harm.zBoundary, alphaSpent: plan.harm.alpha },
+      reason: `Continue: ${plan.primaryMetric === 'auc' ? metricText : rates}; ${noHarm}; next efficacy look at ${percent(next, 0)} of the planned information, now ${percent(informationFraction, 1)}.`,
+      look: { index, informationFraction, samples, statistic: harm ? harm.z : null, bound: harm ? harm.zBoundary : null, alphaSpent: harm ? plan.harm.alpha : 0 },
       dataQuality,
       sufficientStatistics: statistics,
       state: { efficacyFractions: previous.efficacyFractions, looks: index, minHarmPValue },
     };
   }
 
-  const { z, metricText } = primaryStatistic(plan, championCounts, challengerCounts, shadowStats, rates);
   const efficacy = efficacyLook(z, informationFraction, previous.efficacyFractions, efficacySettings(plan));
   statistics.efficacy = efficacy;
   const state: ExperimentState = {
@@ -207,6 +234,14 @@ export function judgeExperimentLook(input: ExperimentLookInput): ExperimentVerdi
     case 'continue':
       return decided('continue', `Continue: ${metricText}; z ${fixed(z)} inside ±${fixed(efficacy.bound)} (${lookText}) after ${sampleText}.`);
   }
+}
+
+/** The harm test's own gates on the early label's arms: minimum data and label completeness (SRM is common). */
+function earlyHarmGates(early: { champion: ExperimentArm; challenger: ExperimentArm }, plan: ExperimentPlan, sampleRatio: SampleRatioCheck): DataQuality {
+  const dq = plan.dataQuality;
+  const minimum = minimumData({ champion: { units: early.champion.labelled, events: early.champion.defaults }, challenger: { units: early.challenger.labelled, events: early.challenger.defaults } }, dq);
+  const labels = labelCompleteness(early, dq.minLabelCompleteness);
+  return { sampleRatio, minimumData: minimum, labelCompleteness: labels, passed: sampleRatio.passed && minimum.passed && labels.passed };
 }
 
 /** The efficacy z (positive: challenger better) of the primary metric, and its sentence. */

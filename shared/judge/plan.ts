@@ -83,8 +83,14 @@ export const experimentPlanSchema = z
   .strictObject({
     /** The pre-registered decision metric: default rate by arm, or paired ΔAUC on shadow scores (DeLong). */
     primaryMetric: z.enum(['default-rate', 'auc']).default('default-rate'),
-    /** The challenger's planned share of assignments (for sizing and the SRM check). */
-    challengerShare: probability.default(0.1),
+    /**
+     * `split`: each application is decided by one arm. `shadow`: the champion decides every application and the
+     * challenger scores a mirrored copy of `challengerShare` of them; it decides nothing, so there is no harm to
+     * test, and only the paired AUC can judge it.
+     */
+    assignment: z.enum(['split', 'shadow']).default('split'),
+    /** Split: the challenger's planned share of assignments (sizing, SRM); shadow: the share of requests mirrored. */
+    challengerShare: z.number().gt(0).max(1).default(0.1),
     /** The champion's expected default rate among labelled applications. */
     championDefaultRate: probability,
     /** Default rate (required there): the absolute reduction worth switching for (0.01 = 5% → 4%); sizes the design. */
@@ -94,6 +100,14 @@ export const experimentPlanSchema = z
     efficacy: efficacySchema.prefault({}),
     harm: harmTestSchema.extend({ tuningFraction: z.number().gt(0).max(1).default(0.5) }).prefault({}),
     dataQuality: dataQualitySchema.prefault({}),
+  })
+  .refine((plan) => plan.assignment === 'shadow' || plan.challengerShare < 1, {
+    message: 'a split experiment leaves the champion a share (challengerShare below 1)',
+    path: ['challengerShare'],
+  })
+  .refine((plan) => plan.assignment !== 'shadow' || plan.primaryMetric === 'auc', {
+    message: 'a shadow experiment is judged on the paired AUC (primaryMetric auc)',
+    path: ['primaryMetric'],
   })
   .refine((plan) => plan.primaryMetric !== 'auc' || plan.plannedDefaults !== undefined, {
     message: 'an AUC experiment needs plannedDefaults',

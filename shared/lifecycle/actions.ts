@@ -31,8 +31,11 @@ export interface EndpointSpec {
   dataCaptureSamplingPercent: number;
   rollout: Rollout;
   tags: Record<string, string>;
-  /** A/B test: a second production variant serving the challenger with `sharePercent` of the traffic. */
-  challenger?: { variantName: string; modelName: string; modelPackageArn: string; sharePercent: number };
+  /**
+   * An experiment's challenger. `ab`: a second production variant deciding `sharePercent` of the traffic; `shadow`: a
+   * shadow variant scoring a copy of `sharePercent` of the requests, its answers never returned.
+   */
+  challenger?: { mode: 'ab' | 'shadow'; variantName: string; modelName: string; modelPackageArn: string; sharePercent: number };
 }
 
 export interface SmokeTestLimits {

@@ -12,10 +12,12 @@
  *                 nothing changes, so one reconcile may take several steps).
  *   6. retrain:   drift on the Live version is triaged (drift-triage.ts) and, when it asks for it and the
  *                 retraining limits allow (retraining.ts), the training pipeline starts; every outcome is an event.
- *   7. experiment: an operator's challenge request puts a human-approved version beside the Live one as a second
- *                 production variant (A/B test); the judge's recorded verdict moves all traffic to the winner, then
- *                 a clean one-variant config of the winner is deployed. Applied before rule 5, so a challenger's
- *                 approval never starts a normal rollout.
+ *   7. experiment: an operator's challenge request puts a human-approved version beside the Live one, as a second
+ *                 production variant (A/B test: the judge's recorded verdict moves all traffic to the winner, then
+ *                 a clean one-variant config of the winner is deployed) or as a shadow variant that decides nothing
+ *                 (shadow test: a winner goes through the production canary, a loser is dropped by a clean config).
+ *                 A config that SageMaker will not serve ends the test after three sends. Applied before rule 5,
+ *                 so a challenger's approval never starts a normal rollout.
  *
  * Waiting is the absence of an action: a busy endpoint, a missing approval or a running rollout leave the status
  * as it is, and the next event (or the sweep) brings the next reconcile.
@@ -48,6 +50,9 @@ export const VARIANT_NAME = 'AllTraffic';
 
 /** The second production variant of an A/B test (the champion keeps VARIANT_NAME). */
 export const CHALLENGER_VARIANT = 'Challenger';
+
+/** Sends of an experiment's config that may go unserved (SageMaker reverted them) before the test is aborted. */
+export const MAX_EXPERIMENT_DEPLOY_ATTEMPTS = 3;
 
 /** How an approver approves (or rejects) a version for an environment: the console path and the CLI. */
 export function howToApprove(group: string, version: number, arn: string, environment: Environment): string {
@@ -129,8 +134,8 @@ class Decider {
     return endpointName(this.group, environment, this.policy);
   }
 
-  /** The endpoint spec of `v`; with `challenger`, a two-variant A/B config (v keeps VARIANT_NAME). */
-  spec(v: VersionStatus, environment: Environment, rollout: Rollout, challenger?: { version: VersionStatus; sharePercent: number }): EndpointSpec {
+  /** The endpoint spec of `v`; with `challenger`, an experiment's config (v keeps VARIANT_NAME): A/B or shadow. */
+  spec(v: VersionStatus, environment: Environment, rollout: Rollout, challenger?: { version: VersionStatus; sharePercent: number; mode: 'ab' | 'shadow' }): EndpointSpec {
     const settings = environment === 'staging' ? this.policy.staging : this.policy.production;
     const model = modelName(this.group, v.version, v.arn);
     const config = {
@@ -141,7 +146,15 @@ class Decider {
       dataCaptureSamplingPercent: environment === 'staging' ? 0 : this.policy.production.dataCaptureSamplingPercent,
       // Absent unless an A/B test: one-variant config names stay what they were.
       ...(challenger
-        ? { challenger: { variantName: CHALLENGER_VARIANT, modelName: modelName(this.group, challenger.version.version, challenger.version.arn), modelPackageArn: challenger.version.arn, sharePercent: challenger.sharePercent } }
+        ? {
+            challenger: {
+              mode: challenger.mode,
+              variantName: CHALLENGER_VARIANT,
+              modelName: modelName(this.group, challenger.version.version, challenger.version.arn),
+              modelPackageArn: challenger.version.arn,
+              sharePercent: challenger.sharePercent,
+            },
+          }
         : {}),
     };
     return {
@@ -652,18 +665,27 @@ class Decider {
     if (v.phase === 'AwaitingApproval') {
       this.recordApproval(v, { actor: pkg.approval.actor!, at: pkg.approval.at ?? this.now, reason: pkg.approval.description ?? '' });
     }
-    const spec = this.spec(live, 'production', { strategy: 'all-at-once' }, { version: v, sharePercent: request.sharePercent });
-    this.deploy(v, spec, 'release');
-    this.move(v, 'Challenger', `A/B test against version ${live.version} with ${request.sharePercent} % of production`);
-    this.challengeRequest = undefined;
     const e = this.policy.experiment;
+    const mode = e.mode;
+    const spec = this.spec(live, 'production', { strategy: 'all-at-once' }, { version: v, sharePercent: request.sharePercent, mode });
+    this.deploy(v, spec, 'release');
+    const how = mode === 'shadow' ? `in shadow on a copy of ${request.sharePercent} % of production requests (it decides nothing)` : `with ${request.sharePercent} % of production`;
+    this.move(v, 'Challenger', `${mode === 'shadow' ? 'Shadow test' : 'A/B test'} against version ${live.version} ${how}`);
+    this.challengeRequest = undefined;
     this.experiment = {
       version: v.version,
       championVersion: live.version,
+      mode,
       sharePercent: request.sharePercent,
       startedAt: this.now,
       endpointConfigName: spec.endpointConfigName,
-      plan: { challengerShare: request.sharePercent / 100, championDefaultRate: e.championDefaultRate, minimumDetectableEffect: e.minimumDetectableEffect },
+      plan: {
+        challengerShare: request.sharePercent / 100,
+        championDefaultRate: e.championDefaultRate,
+        minimumDetectableEffect: e.minimumDetectableEffect,
+        ...(mode === 'shadow' ? { plannedDefaults: e.plannedDefaults } : {}),
+      },
+      deployAttempts: 1,
     };
     this.emit('ChallengerStarted', v, {
       version: v.version,
@@ -671,12 +693,15 @@ class Decider {
       endpointName: spec.endpointName,
       endpointConfigName: spec.endpointConfigName,
       sharePercent: request.sharePercent,
+      mode,
       requestedBy: request.by,
       reason: request.reason,
       label: e.label,
       labelMaturityDays: e.labelMaturityDays,
       championDefaultRate: e.championDefaultRate,
       minimumDetectableEffect: e.minimumDetectableEffect,
+      ...(mode === 'shadow' ? { plannedDefaults: e.plannedDefaults } : {}),
+      ...(mode === 'ab' && e.earlyHarmLabel ? { earlyHarmLabel: e.earlyHarmLabel } : {}),
     });
   }
 
@@ -699,18 +724,34 @@ class Decider {
     }
     const verdict = this.verdictOf(e, challenger);
     if (this.productionBusy()) return;
+    const mode = e.mode ?? 'ab';
     if (!verdict) {
-      // The experiment's config was sent but is not served (a lost action): send it again.
-      if (!serves(this.snapshot.endpoints.production, e.endpointConfigName)) {
-        const spec = this.spec(champion, 'production', { strategy: 'all-at-once' }, { version: challenger, sharePercent: e.sharePercent });
-        this.actions.push({ type: 'DeployEndpoint', version: challenger.version, spec });
-      } else if (!e.servingSince) {
+      const endpoint = this.snapshot.endpoints.production;
+      if (serves(endpoint, e.endpointConfigName)) {
         // Until now the old config took all traffic: counting from here keeps the split at the planned share.
-        this.experiment = { ...e, servingSince: this.now };
+        if (!e.servingSince) this.experiment = { ...e, servingSince: this.now };
+        return;
       }
+      // Sent but not served: a lost action, or SageMaker reverted the update (it says why). Send it again, a bounded
+      // number of times: a config that cannot serve ends the test instead of being re-sent forever.
+      const attempts = e.deployAttempts ?? 1;
+      if (attempts >= MAX_EXPERIMENT_DEPLOY_ATTEMPTS) {
+        const why = endpoint?.failureReason ? `: ${endpoint.failureReason}` : '';
+        return this.concludeExperiment(e, challenger, champion, { decision: 'aborted', reason: `The experiment's config ${e.endpointConfigName} was not served after ${attempts} attempts${why}`, champion: { units: 0, events: 0 }, challenger: { units: 0, events: 0 } });
+      }
+      const spec = this.spec(champion, 'production', { strategy: 'all-at-once' }, { version: challenger, sharePercent: e.sharePercent, mode });
+      this.actions.push({ type: 'DeployEndpoint', version: challenger.version, spec });
+      this.experiment = { ...e, deployAttempts: attempts + 1 };
       return;
     }
     const wins = verdict.decision === 'challenger-wins';
+    if (mode === 'shadow') {
+      // The shadow never served an applicant: a winner earns production through the guarded canary, a loser is
+      // dropped by a clean config of the champion.
+      if (wins) this.startProduction(challenger, 'release');
+      else this.deployChampionAlone(champion, challenger);
+      return this.concludeExperiment(e, challenger, champion, verdict);
+    }
     if (!e.weightsShiftedAt) {
       // First all traffic to the winner's variant (no fleet change), then, once the endpoint settles, a clean config.
       this.actions.push({
@@ -724,14 +765,16 @@ class Decider {
       this.experiment = { ...e, verdict, weightsShiftedAt: this.now };
       return;
     }
-    if (wins) {
-      this.startProduction(challenger, 'release', false);
-    } else {
-      const spec = this.spec(champion, 'production', { strategy: 'all-at-once' });
-      this.deploy(champion, spec, 'release');
-      this.emit('DeploymentStarted', champion, { version: champion.version, environment: 'production', endpointName: spec.endpointName, endpointConfigName: spec.endpointConfigName, strategy: 'all-at-once', kind: 'release' }, `experiment-v${challenger.version}`);
-    }
+    if (wins) this.startProduction(challenger, 'release', false);
+    else this.deployChampionAlone(champion, challenger);
     this.concludeExperiment(e, challenger, champion, verdict);
+  }
+
+  /** A clean one-variant config of the champion, which keeps production after an experiment. */
+  deployChampionAlone(champion: VersionStatus, challenger: VersionStatus): void {
+    const spec = this.spec(champion, 'production', { strategy: 'all-at-once' });
+    this.deploy(champion, spec, 'release');
+    this.emit('DeploymentStarted', champion, { version: champion.version, environment: 'production', endpointName: spec.endpointName, endpointConfigName: spec.endpointConfigName, strategy: 'all-at-once', kind: 'release' }, `experiment-v${challenger.version}`);
   }
 
   concludeExperiment(e: ExperimentState, challenger: VersionStatus, champion: VersionStatus, outcome: Omit<ExperimentVerdictRecord, 'decision' | 'lookAt'> & { decision: ExperimentVerdictRecord['decision'] | 'aborted' }): void {

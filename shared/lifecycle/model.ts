@@ -191,14 +191,19 @@ export interface ExperimentVerdictRecord {
 export interface ExperimentState {
   version: number;
   championVersion: number;
+  /** `ab` (absent in records from before shadow mode): the challenger decides its share; `shadow`: it scores a copy. */
+  mode?: 'ab' | 'shadow';
+  /** A/B: percent of production the challenger decides; shadow: percent of requests mirrored to it. */
   sharePercent: number;
   startedAt: string;
   /** When the endpoint was first seen serving the two-variant config: the judge counts assignments from then. */
   servingSince?: string;
   /** The two-variant endpoint config the experiment runs on. */
   endpointConfigName: string;
-  /** The pre-registered plan (judge plan input), fixed at the start. */
-  plan: { challengerShare: number; championDefaultRate: number; minimumDetectableEffect: number };
+  /** The pre-registered plan (judge plan input), fixed at the start; shadow mode adds its planned defaults. */
+  plan: { challengerShare: number; championDefaultRate: number; minimumDetectableEffect: number; plannedDefaults?: number };
+  /** How often the experiment's config was sent and not served (SageMaker reverted it): bounded, then aborted. */
+  deployAttempts?: number;
   /** Recorded by the judge function (conditional write); the reconcile then concludes the experiment. */
   verdict?: ExperimentVerdictRecord;
   /** When all traffic was moved to the winner's variant (UpdateEndpointWeightsAndCapacities). */

@@ -80,8 +80,21 @@ export const policySchema = z.strictObject({
           enabled: z.boolean().default(true),
           /** Invocations (both fleets) the canary plans to observe; reached with no harm, the judge passes it. */
           plannedUnits: z.number().int().min(1).default(2000),
-          /** One-sided level of the harm test. */
+          /** One-sided level of the harm test, for all its metrics together (split evenly over them: Bonferroni). */
           alpha: z.number().gt(0).lt(1).default(0.01),
+          /**
+           * The second guardrail metric: the share of each fleet's requests whose ModelLatency exceeds `thresholdMs`
+           * (latency-SLO misses), canary against champion. The default 200 ms is the p99 latency SLO the platform
+           * already holds endpoints to (DESIGN §1; the p99-latency rollback alarm of terraform/modules/monitoring):
+           * a request slower than it is a miss of that SLO, so a canary that misses it more often than its champion
+           * is rolled back before its p99 crosses the alarm.
+           */
+          latency: z
+            .strictObject({
+              enabled: z.boolean().default(true),
+              thresholdMs: z.number().positive().max(3_600_000).default(200),
+            })
+            .prefault({}),
         })
         .prefault({}),
     })
@@ -148,11 +161,39 @@ export const policySchema = z.strictObject({
       minimumDetectableEffect: z.number().gt(0).lt(1).default(0.01),
       /** Scores (default probabilities) above it are declined; only approved applications have an outcome. */
       decisionThreshold: z.number().gt(0).lt(1).default(0.5),
+      /**
+       * `ab`: the challenger decides its share of the applications (a second production variant), and the judge
+       * compares the arms' default rates. `shadow`: the challenger must not decide: it scores a copy of its share of
+       * the requests (a SageMaker shadow variant) while the champion decides them all, and the judge compares the two
+       * models' scores on the same applications (paired DeLong ΔAUC); the winner then goes through the normal
+       * production canary.
+       */
+      mode: z.enum(['ab', 'shadow']).default('ab'),
+      /**
+       * Shadow mode: the labelled defaults (among paired applications) at which the test ends; information is
+       * measured in defaults. 600 gives ~86 % power for AUC 0.75 → 0.77 with paired scores (reference/judge.md §6.4).
+       */
+      plannedDefaults: z.number().int().min(20).default(600),
+      /**
+       * A/B mode: an early label that the harm test reads instead of the maturing one (e.g. 30+ days past due by
+       * month 3 beside default within 12 months), so a harmful challenger is stopped months before its defaults
+       * mature. The efficacy test always reads `label`.
+       */
+      earlyHarmLabel: z
+        .strictObject({
+          label: z.string().min(1),
+          maturityDays: z.number().min(0),
+        })
+        .optional(),
     })
     .prefault({})
     .refine((e) => e.minimumDetectableEffect < e.championDefaultRate, {
       message: 'experiment.minimumDetectableEffect must be below experiment.championDefaultRate',
       path: ['minimumDetectableEffect'],
+    })
+    .refine((e) => e.earlyHarmLabel === undefined || (e.earlyHarmLabel.label !== e.label && e.earlyHarmLabel.maturityDays <= e.labelMaturityDays), {
+      message: 'experiment.earlyHarmLabel must name another label that matures no later than experiment.label',
+      path: ['earlyHarmLabel'],
     }),
 });
 

@@ -414,7 +414,7 @@ function retrainSkipped(d: Detail<'RetrainSkipped'>): Draft {
 function canaryJudged(d: Detail<'CanaryJudged'>): Draft {
   const rate = (a: { units: number; events: number }) => `${a.events} of ${a.units}${a.units > 0 ? ` (${((100 * a.events) / a.units).toFixed(2)} %)` : ''}`;
   const next: Record<Detail<'CanaryJudged'>['decision'], string> = {
-    rollback: 'Nothing to do yet: the canary-harm alarm makes SageMaker\'s guardrails revert the rollout (RollbackPerformed follows and pages). Then find why the new version errs more.',
+    rollback: `Nothing to do yet: the canary-harm alarm makes SageMaker's guardrails revert the rollout (RollbackPerformed follows and pages). Then find why the new version ${d.metric === 'errors' ? 'errs more' : `has more ${d.metric}`}.`,
     pass: 'Nothing to do: the rollout completes when its bake ends.',
     continue: 'Nothing to do: the judge looks again next minute.',
     wait: 'Nothing to do: the judge waits for enough traffic on both fleets (the SLO alarms still guard the canary).',
@@ -429,8 +429,11 @@ function canaryJudged(d: Detail<'CanaryJudged'>): Draft {
       ['Canary config', d.endpointConfigName],
       ['Champion config', d.previousConfigName],
       ['Look at', d.lookAt],
-      ['Canary ' + d.metric, rate(d.canary)],
-      ['Champion ' + d.metric, rate(d.champion)],
+      // Every metric judged (the decisive one alone in events from before the latency metric).
+      ...(d.metrics ?? [{ metric: d.metric, canary: d.canary, champion: d.champion }]).flatMap((m): [string, string][] => [
+        ['Canary ' + m.metric, rate(m.canary)],
+        ['Champion ' + m.metric, rate(m.champion)],
+      ]),
       ['Planned invocations', d.plannedUnits],
     ],
     why: [d.reason],
@@ -441,18 +444,24 @@ function canaryJudged(d: Detail<'CanaryJudged'>): Draft {
 const rateText = (a: { units: number; events: number }) => `${a.events} of ${a.units}${a.units > 0 ? ` (${((100 * a.events) / a.units).toFixed(2)} %)` : ''}`;
 
 function challengerStarted(d: Detail<'ChallengerStarted'>): Draft {
+  const shadow = d.mode === 'shadow';
   return {
     severity: 'info',
-    title: `${groupVersion(d.modelGroup, d.version)} A/B test started against v${d.championVersion}`,
-    headline: `Version ${d.version} of ${d.modelGroup} serves ${d.sharePercent} % of production beside version ${d.championVersion} (requested by ${d.requestedBy}: ${d.reason}).`,
+    title: `${groupVersion(d.modelGroup, d.version)} ${shadow ? 'shadow' : 'A/B'} test started against v${d.championVersion}`,
+    headline: shadow
+      ? `Version ${d.version} of ${d.modelGroup} scores a copy of ${d.sharePercent} % of production requests in shadow, deciding nothing, beside version ${d.championVersion} (requested by ${d.requestedBy}: ${d.reason}).`
+      : `Version ${d.version} of ${d.modelGroup} serves ${d.sharePercent} % of production beside version ${d.championVersion} (requested by ${d.requestedBy}: ${d.reason}).`,
     facts: [
       ...versionFacts(d),
       ['Champion', `v${d.championVersion}`],
       ['Endpoint', d.endpointName],
       ['Config', d.endpointConfigName],
-      ['Challenger share', `${d.sharePercent} %`],
+      [shadow ? 'Mirrored share' : 'Challenger share', `${d.sharePercent} %`],
       ['Label', `${d.label}, matures after ${d.labelMaturityDays} day(s)`],
-      ['Planned effect', `${d.championDefaultRate} → ${d.championDefaultRate - d.minimumDetectableEffect} default rate`],
+      ...(d.earlyHarmLabel ? [['Early harm label', `${d.earlyHarmLabel.label}, matures after ${d.earlyHarmLabel.maturityDays} day(s)`] as [string, string]] : []),
+      shadow && d.plannedDefaults !== undefined
+        ? ['Plan', `paired ΔAUC (DeLong) up to ${d.plannedDefaults} labelled defaults`]
+        : ['Planned effect', `${d.championDefaultRate} → ${d.championDefaultRate - d.minimumDetectableEffect} default rate`],
     ],
     why: [d.reason],
     next: ['Nothing to do: the judge looks every minute as labels mature; ExperimentConcluded follows.'],
@@ -471,6 +480,13 @@ function experimentJudged(d: Detail<'ExperimentJudged'>): Draft {
       ['Look at', d.lookAt],
       [`Challenger ${d.label}`, rateText(d.challenger)],
       [`Champion ${d.label}`, rateText(d.champion)],
+      ...(d.earlyHarm
+        ? ([
+            [`Challenger ${d.earlyHarm.label}`, rateText(d.earlyHarm.challenger)],
+            [`Champion ${d.earlyHarm.label}`, rateText(d.earlyHarm.champion)],
+          ] as [string, string][])
+        : []),
+      ...(d.shadow ? [['Paired AUC', `challenger ${d.shadow.challengerAuc.toFixed(4)}, champion ${d.shadow.championAuc.toFixed(4)} on ${d.shadow.pairs} applications (${d.shadow.defaults} defaults)`] as [string, string]] : []),
       ['Information fraction', d.informationFraction.toFixed(2)],
     ],
     why: [d.reason],

@@ -53,8 +53,8 @@ describe('SageMaker Runtime twin: errorRate', () => {
   });
 });
 
-function invocation(atMs: number, endpointConfigName: string, error?: string): InvocationRecord {
-  return { ...ROUTE, endpointConfigName, atMs, rows: 1, latencyMs: 25, ...(error ? { error } : {}) };
+function invocation(atMs: number, endpointConfigName: string, error?: string, latencyMs = 25): InvocationRecord {
+  return { ...ROUTE, endpointConfigName, atMs, rows: 1, latencyMs, ...(error ? { error } : {}) };
 }
 
 describe('Endpoint metrics per fleet, read by the judge\'s adapter through the SDK', () => {
@@ -86,6 +86,25 @@ describe('Endpoint metrics per fleet, read by the judge\'s adapter through the S
     ]);
     const wide = cloudwatch.metrics.series({ namespace: 'AWS/SageMaker', name: 'Invocations', dimensions: { EndpointName: ENDPOINT, VariantName: 'AllTraffic' } }, 'Sum', 60, T0, T0 + 3 * MINUTE);
     expect(wide.map((p) => p.value)).toEqual([3, 2, 1]);
+  });
+
+  it('counts each fleet\'s requests slower than the threshold from its per-fleet ModelLatency (a trimmed count)', async () => {
+    const cloudwatch = createCloudWatchTwin();
+    const twin = createTwin({ start: START, account: '111122223333', region: 'eu-west-1', services: [cloudwatch] });
+    const latencies = { old: [25, 120, 25, 99.9, 25], new: [120, 150, 25, 100.001] };
+    const log = Object.entries(latencies).flatMap(([config, ms]) => ms.map((latencyMs, i) => invocation(T0 + MINUTE * (i % 2) + 1000 * i, config, undefined, latencyMs)));
+    createEndpointMetricsReporter({ invocationsSince: (from) => log.slice(from) }, cloudwatch.metrics).flush();
+    const sdk = new CloudWatchClient({ region: 'eu-west-1' });
+    twin.install(sdk);
+    const fleet = (endpointConfigName: string) => ({ endpointName: ENDPOINT, variantName: 'AllTraffic', endpointConfigName });
+
+    const counts = await makeCloudWatchFleetMetrics(sdk).latencySloMisses([fleet('old'), fleet('new'), fleet('none')], 100, START, new Date(T0 + 2 * MINUTE).toISOString());
+
+    expect(counts).toEqual([
+      { units: 5, events: 1 },
+      { units: 4, events: 3 },
+      { units: 0, events: 0 },
+    ]);
   });
 
   it('raises the canary-harm rollback alarm with one CanaryHarm datapoint, and clears it a minute later', async () => {

@@ -34,6 +34,15 @@ describe('statistic', () => {
     ['p50', [4, 1, 3, 2], 2],
     ['p99', Array.from({ length: 100 }, (_, i) => i + 1), 99],
     ['p99', [7], 7],
+    // Trimmed count and percentile rank with absolute bounds: lower bound exclusive, upper inclusive.
+    ['TC(200000:)', [150_000, 200_000, 200_001, 260_000], 2],
+    ['TC(:200000)', [150_000, 200_000, 200_001, 260_000], 2],
+    ['TC(150000:200001)', [150_000, 200_000, 200_001, 260_000], 2],
+    ['TC(300000:)', [150_000, 260_000], 0],
+    ['TC(-1.5:0.5)', [-2, -1.5, -1, 0.5, 1], 2],
+    ['PR(:300)', [100, 300, 301, 500], 50],
+    ['PR(100:2000)', [100, 101, 2000, 2001], 50],
+    ['PR(0:)', [1, 2, 3], 100],
   ])('%s of %j is %d', (stat, values, expected) => {
     expect(statistic(stat, values)).toBe(expected);
   });
@@ -41,6 +50,11 @@ describe('statistic', () => {
   it('has no value without datapoints, and refuses statistics CloudWatch does not have', () => {
     expect(statistic('Sum', [])).toBeUndefined();
     expect(() => statistic('Median', [1])).toThrow('not supported');
+    expect(statistic('TC(200000:)', [])).toBeUndefined();
+  });
+
+  it.each(['TC(10%:90%)', 'tc90', 'PR(:95%)', 'TC(a:)', 'TC(1:2'])('refuses %s: TC and PR with absolute bounds only', (stat) => {
+    expect(() => statistic(stat, [1])).toThrow(`statistic ${stat} is not supported: TC and PR take absolute bounds only`);
   });
 });
 
@@ -155,5 +169,32 @@ describe('GetMetricData through the SDK', () => {
       { id: 'latency', values: [100_000, 30_000], at: [MINUTE, 0] },
       { id: 'errors', values: [1, 0], at: [MINUTE, 0] },
     ]);
+  });
+
+  it('answers a trimmed count of ModelLatency per minute from the raw datapoints, and refuses percentage bounds', async () => {
+    const cloudwatch = createCloudWatchTwin();
+    const twin = createTwin({ start: START, account: '111122223333', region: 'eu-west-1', services: [cloudwatch] });
+    const latencies = [20, 99, 100, 101, 180, 30, 250];
+    const log = latencies.map((ms, i) => invocation(T0 + (i < 5 ? 1000 * (i + 1) : MINUTE + 1000 * i), ms));
+    createEndpointMetricsReporter({ invocationsSince: (from) => log.slice(from) }, cloudwatch.metrics).flush();
+    const client = new CloudWatchClient({ region: 'eu-west-1' });
+    twin.install(client);
+    const latency = (Stat: string) => ({
+      StartTime: new Date(T0),
+      EndTime: new Date(T0 + 2 * MINUTE),
+      MetricDataQueries: [
+        {
+          Id: 'slow',
+          MetricStat: { Metric: { Namespace: 'AWS/SageMaker', MetricName: 'ModelLatency', Dimensions: [{ Name: 'EndpointName', Value: ENDPOINT }, { Name: 'VariantName', Value: 'AllTraffic' }] }, Period: 60, Stat },
+        },
+      ],
+      ScanBy: 'TimestampAscending' as const,
+    });
+
+    const out = await client.send(new GetMetricDataCommand(latency('TC(100000:)')));
+
+    // Minute 0: 101 and 180 ms are above 100 ms (100 ms itself is not); minute 1: 250 ms.
+    expect(out.MetricDataResults?.[0]?.Values).toEqual([2, 1]);
+    await expect(client.send(new GetMetricDataCommand(latency('TC(5%:)')))).rejects.toMatchObject({ name: 'InvalidParameterValue', message: expect.stringContaining('absolute bounds only') });
   });
 });

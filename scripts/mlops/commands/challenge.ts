@@ -1,9 +1,11 @@
 /**
- * `mlops challenge <group> <package-arn> --share <percent> --reason <text>`: start an A/B test of a candidate
- * version against the group's Live version.
+ * `mlops challenge <group> <package-arn> --share <percent> --reason <text>`: start an experiment of a candidate
+ * version against the group's Live version: an A/B test, or a shadow test when the group's policy says the
+ * challenger must not decide (`experiment.mode: shadow`).
  *
  * Steps:
- *   1. check the package ARN belongs to the group and the share is a whole percent from 1 to 50;
+ *   1. check the package ARN belongs to the group and the share is a whole percent from 1 to 50 (A/B: the
+ *      challenger decides it) or to 100 (shadow: the share of requests mirrored to it);
  *   2. read the group's recorded status; refuse (exit 2) when nothing is Live, the version is unknown or not a
  *      candidate for production, or an experiment already runs;
  *   3. record the request on the group (StateStore.requestChallenge), then queue a reconcile. The reconciler starts
@@ -12,12 +14,13 @@
 import { modelPackageVersionFromArn } from '../../../shared/contracts/aws-events';
 import { reconcileRequestSchema, type ReconcileRequest } from '../../../shared/contracts/reconcile-request';
 import { shortHash } from '../../../shared/lifecycle/names';
+import { parsePolicy } from '../../../shared/lifecycle/policy';
 import type { Clock, ReconcileQueue, StateStore } from '../../../shared/reconcile/ports';
 import { EXIT, type CommandResult } from '../format';
 import { CLI_SOURCE } from './rollback';
 
 export interface ChallengeDeps {
-  state: Pick<StateStore, 'load' | 'requestChallenge'>;
+  state: Pick<StateStore, 'load' | 'requestChallenge' | 'policyOverrides'>;
   queue: ReconcileQueue;
   clock: Clock;
 }
@@ -25,14 +28,14 @@ export interface ChallengeDeps {
 export interface ChallengeArgs {
   group: string;
   packageArn: string;
-  /** Percent of production traffic for the challenger (`--share`, as typed). */
+  /** A/B: percent of production traffic the challenger decides; shadow: percent mirrored to it (`--share`, as typed). */
   share: string;
   reason?: string;
   operator: string;
 }
 
-/** The largest challenger share: beyond half, the challenger is the champion in all but name. */
-export const MAX_SHARE_PERCENT = 50;
+/** The largest A/B share: beyond half, the challenger is the champion in all but name. A shadow may see every request. */
+export const MAX_SHARE_PERCENT = { ab: 50, shadow: 100 } as const;
 
 /** Phases from which a version may still become a challenger (on its way to production, not yet in it). */
 const CANDIDATE_PHASES = new Set(['Registered', 'Gated', 'AwaitingApproval', 'DeployingStaging', 'StagingVerified', 'Approved']);
@@ -60,9 +63,12 @@ export async function challenge(deps: ChallengeDeps, args: ChallengeArgs): Promi
   if (!args.packageArn.toLowerCase().includes(`:model-package/${args.group.toLowerCase()}/`)) {
     return { exitCode: EXIT.usage, output: `Package ${args.packageArn} is not in model group ${args.group}` };
   }
+  const overrides = await deps.state.policyOverrides(args.group);
+  if (overrides === undefined) return { exitCode: EXIT.refused, output: `Refused: model group ${args.group} is not managed (it has no policy).` };
+  const mode = parsePolicy(overrides).experiment.mode;
   const share = Number(args.share);
-  if (!Number.isInteger(share) || share < 1 || share > MAX_SHARE_PERCENT) {
-    return { exitCode: EXIT.usage, output: `--share must be a whole percent from 1 to ${MAX_SHARE_PERCENT}, got "${args.share}"` };
+  if (!Number.isInteger(share) || share < 1 || share > MAX_SHARE_PERCENT[mode]) {
+    return { exitCode: EXIT.usage, output: `--share must be a whole percent from 1 to ${MAX_SHARE_PERCENT[mode]} in ${mode === 'ab' ? 'an A/B' : 'a shadow'} test, got "${args.share}"` };
   }
   const reason = args.reason?.trim();
   if (!reason) return { exitCode: EXIT.usage, output: '--reason is required: it is recorded on the request and in the audit ledger' };
@@ -87,7 +93,9 @@ export async function challenge(deps: ChallengeDeps, args: ChallengeArgs): Promi
   return {
     exitCode: EXIT.ok,
     output: [
-      `A/B test of ${args.group}: v${version} (challenger, ${share} %) against v${live!.version} (champion, ${100 - share} %).`,
+      mode === 'ab'
+        ? `A/B test of ${args.group}: v${version} (challenger, ${share} %) against v${live!.version} (champion, ${100 - share} %).`
+        : `Shadow test of ${args.group}: v${version} (challenger, scores a copy of ${share} % of requests, decides nothing) against v${live!.version} (champion, decides all).`,
       `  requested by: ${args.operator}`,
       `  reason:       ${reason}`,
       `Reconcile queued (trigger ${request.trigger.eventId}).${waits} Follow it with: mlops status ${args.group}`,

@@ -1,7 +1,8 @@
 /** Every scenario of the twin, in the order `--list` shows them; the demo runs the default one. */
-import { abTestHarm, abTestWins } from './ab-test';
+import { abTestHarm, abTestWins, shadowTest } from './ab-test';
 import { biasRecheck } from './bias-recheck';
 import { canaryJudge } from './canary-judge';
+import { canaryJudgeLatency } from './canary-judge-latency';
 import { canaryRollback } from './canary-rollback';
 import { driftRetrain } from './drift-retrain';
 import { duplicateEvents } from './duplicate-events';
@@ -12,6 +13,6 @@ import { manualApproval } from './manual-approval';
 import { pipelineFailure } from './pipeline-failure';
 import type { Scenario } from './run';
 
-export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, canaryJudge, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents, abTestWins, abTestHarm];
+export const SCENARIOS: Scenario[] = [fullLoop, happyPath, gateRejected, manualApproval, canaryRollback, canaryJudge, canaryJudgeLatency, driftRetrain, biasRecheck, pipelineFailure, duplicateEvents, abTestWins, abTestHarm, shadowTest];
 
 export const DEFAULT_SCENARIO = 'full-loop';

@@ -1,7 +1,8 @@
 /**
  * The CloudWatch twin's metric store: raw datapoints per metric (namespace, name, dimensions), so every statistic
- * CloudWatch offers for a period (Sum, SampleCount, Average, Minimum, Maximum, and percentiles such as p99) is
- * computed from the values themselves, as the alarms and the judge read them.
+ * CloudWatch offers for a period (Sum, SampleCount, Average, Minimum, Maximum, percentiles such as p99, trimmed counts
+ * and percentile ranks with absolute bounds such as TC(200000:)) is computed from the values themselves, as the
+ * alarms and the judge read them.
  */
 
 /** A metric's identity: CloudWatch matches dimensions exactly (all of them, no more). */
@@ -18,6 +19,25 @@ export function metricKey(id: MetricId): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
   return `${id.namespace}|${id.name}|${dims}`;
+}
+
+/** A bound of `TC(…)` / `PR(…)`: absolute values only (`12.5`, `-3`); empty is open. */
+const ABSOLUTE_BOUND = String.raw`-?\d+(?:\.\d+)?`;
+const RANGE_STATISTIC = new RegExp(`^(TC|PR)\\((${ABSOLUTE_BOUND})?:(${ABSOLUTE_BOUND})?\\)$`);
+
+/**
+ * Trimmed count `TC(a:b)` (how many values) or percentile rank `PR(a:b)` (what percentage of the values) in the
+ * range a < v ≤ b, as CloudWatch's statistics definitions have it (lower bound exclusive, upper inclusive; either may
+ * be left out). Undefined for any other statistic; percentage bounds (`TC(10%:90%)`, `tc90`) are refused.
+ */
+function rangeStatistic(stat: string, values: readonly number[]): number | undefined {
+  if (!/^(TC|PR|tc|pr)/.test(stat)) return undefined;
+  const match = RANGE_STATISTIC.exec(stat);
+  if (!match) throw new Error(`CloudWatch twin: statistic ${stat} is not supported: TC and PR take absolute bounds only, such as TC(200000:) or PR(:300)`);
+  const lower = match[2] === undefined ? -Infinity : Number(match[2]);
+  const upper = match[3] === undefined ? Infinity : Number(match[3]);
+  const inRange = values.filter((v) => v > lower && v <= upper).length;
+  return match[1] === 'TC' ? inRange : (100 * inRange) / values.length;
 }
 
 /**
@@ -38,8 +58,10 @@ export function statistic(stat: string, values: readonly number[]): number | und
     case 'Maximum':
       return values.reduce((a, b) => Math.max(a, b));
   }
+  const range = rangeStatistic(stat, values);
+  if (range !== undefined) return range;
   const percentile = /^p(\d{1,2}(?:\.\d+)?)$/.exec(stat);
-  if (!percentile) throw new Error(`CloudWatch twin: statistic ${stat} is not supported (Sum, SampleCount, Average, Minimum, Maximum, pNN)`);
+  if (!percentile) throw new Error(`CloudWatch twin: statistic ${stat} is not supported (Sum, SampleCount, Average, Minimum, Maximum, pNN, TC(a:b), PR(a:b))`);
   const sorted = [...values].sort((a, b) => a - b);
   const rank = Math.ceil((Number(percentile[1]) / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];

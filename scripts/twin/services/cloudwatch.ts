@@ -270,6 +270,15 @@ export function createCloudWatchTwin(): CloudWatchTwin {
     });
   }
 
+  /** A statistic the twin cannot compute is the caller's bad parameter, as CloudWatch refuses one it does not know. */
+  function seriesOrRefuse<T>(read: () => T): T {
+    try {
+      return read();
+    } catch (error) {
+      throw new TwinServiceError('InvalidParameterValue', (error as Error).message);
+    }
+  }
+
   /** GetMetricData for MetricStat queries (the twin does not evaluate metric-math expressions sent by callers). */
   function getMetricData(input: GetMetricDataInput): Record<string, unknown> {
     const startMs = new Date(input.StartTime!).getTime();
@@ -283,7 +292,7 @@ export function createCloudWatchTwin(): CloudWatchTwin {
         dimensions: Object.fromEntries((m.Metric?.Dimensions ?? []).map((dim) => [dim.Name!, dim.Value!])),
       };
       // Newest first: GetMetricData's default ScanBy is TimestampDescending.
-      const points = metrics.series(id, m.Stat!, m.Period!, startMs, endMs);
+      const points = seriesOrRefuse(() => metrics.series(id, m.Stat!, m.Period!, startMs, endMs));
       if ((input.ScanBy ?? 'TimestampDescending') === 'TimestampDescending') points.reverse();
       return { Id: q.Id, Label: q.Label ?? id.name, Timestamps: points.map((p) => new Date(p.atMs)), Values: points.map((p) => p.value), StatusCode: 'Complete' };
     });

@@ -25,6 +25,8 @@ export interface FleetVariant {
 export interface Fleet {
   configName: string;
   variants: FleetVariant[];
+  /** A shadow variant: sent a copy of its weight's share of the production variant's requests, never answering. */
+  shadow?: FleetVariant;
 }
 
 /** Where a rollout is: the VariantStatus SageMaker shows for the new fleet, since when, and why. */

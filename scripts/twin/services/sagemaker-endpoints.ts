@@ -34,6 +34,8 @@ export interface Route {
   modelName: string;
   /** The model's registry package ARN (PrimaryContainer.ModelPackageName), else the model name. */
   modelKey: string;
+  /** The shadow variant a copy of this request also goes to, when its config has one and the request is sampled. */
+  shadow?: Omit<Route, 'shadow'>;
 }
 
 /** Options of the endpoints part. */
@@ -63,7 +65,7 @@ export function createEndpoints(options: EndpointsOptions = {}) {
     alarmState: options.alarmState,
     isCurrent: (ep) => endpoints.get(nameKey(ep.name)) === ep,
     provisioningFailure(fleet) {
-      for (const v of fleet.variants) {
+      for (const v of [...fleet.variants, ...(fleet.shadow ? [fleet.shadow] : [])]) {
         const model = models.get(nameKey(v.modelName));
         const reason = model ? failures.get(modelKeyOf(model)) : undefined;
         if (reason !== undefined) return reason;
@@ -81,16 +83,15 @@ export function createEndpoints(options: EndpointsOptions = {}) {
   function fleetOf(ctx: ServiceContext, configName: string): Fleet {
     const config = configs.get(nameKey(configName));
     if (!config) throw validationError(`Could not find endpoint configuration "${sageMakerArn(ctx, 'endpoint-config', configName)}".`);
-    return {
-      configName: config.EndpointConfigName!,
-      variants: (config.ProductionVariants ?? []).map((v) => ({
-        name: v.VariantName!,
-        modelName: v.ModelName ?? '',
-        ...(v.InstanceType ? { instanceType: v.InstanceType } : {}),
-        instanceCount: v.InitialInstanceCount ?? 1,
-        weight: v.InitialVariantWeight ?? 1,
-      })),
-    };
+    const variant = (v: NonNullable<typeof config.ProductionVariants>[number]) => ({
+      name: v.VariantName!,
+      modelName: v.ModelName ?? '',
+      ...(v.InstanceType ? { instanceType: v.InstanceType } : {}),
+      instanceCount: v.InitialInstanceCount ?? 1,
+      weight: v.InitialVariantWeight ?? 1,
+    });
+    const shadow = config.ShadowProductionVariants?.[0];
+    return { configName: config.EndpointConfigName!, variants: (config.ProductionVariants ?? []).map(variant), ...(shadow ? { shadow: variant(shadow) } : {}) };
   }
 
   function createModel(ctx: ServiceContext, input: CreateModelInput) {
@@ -125,6 +126,10 @@ export function createEndpoints(options: EndpointsOptions = {}) {
     if (configs.has(nameKey(input.EndpointConfigName!))) throw validationError(`Cannot create already existing endpoint configuration "${arn}".`);
     for (const v of [...(input.ProductionVariants ?? []), ...(input.ShadowProductionVariants ?? [])]) {
       if (v.ModelName && !models.has(nameKey(v.ModelName))) throw validationError(`Could not find model "${sageMakerArn(ctx, 'model', v.ModelName)}".`);
+    }
+    // aws-facts §4.4 (UNVERIFIED wording): with a shadow there is exactly one production and one shadow variant.
+    if ((input.ShadowProductionVariants?.length ?? 0) > 0 && ((input.ProductionVariants?.length ?? 0) !== 1 || input.ShadowProductionVariants!.length !== 1)) {
+      throw validationError('An endpoint configuration with shadow variants must have exactly one production variant and one shadow variant.');
     }
     configs.set(nameKey(input.EndpointConfigName!), {
       EndpointConfigName: input.EndpointConfigName!,
@@ -271,14 +276,14 @@ export function createEndpoints(options: EndpointsOptions = {}) {
     let point = total > 0 ? ((n * 0.6180339887) % 1) * total : 0;
     const variant = variants.find((v) => (point -= v.weight) < 0) ?? variants[0];
     if (!variant) return undefined;
-    const model = models.get(nameKey(variant.modelName));
-    return {
-      endpointName: ep.name,
-      endpointConfigName: fleet.configName,
-      variantName: variant.name,
-      modelName: variant.modelName,
-      modelKey: model ? modelKeyOf(model) : variant.modelName,
+    const at = (v: { name: string; modelName: string }) => {
+      const model = models.get(nameKey(v.modelName));
+      return { endpointName: ep.name, endpointConfigName: fleet.configName, variantName: v.name, modelName: v.modelName, modelKey: model ? modelKeyOf(model) : v.modelName };
     };
+    // UNVERIFIED: the shadow gets the share of requests its weight bears to the production variant's, at most all.
+    const mirror = fleet.shadow ? Math.min(1, fleet.shadow.weight / variant.weight) : 0;
+    const mirrored = fleet.shadow !== undefined && Math.floor((n + 1) * mirror) > Math.floor(n * mirror);
+    return { ...at(variant), ...(mirrored ? { shadow: at(fleet.shadow!) } : {}) };
   }
 
   return {

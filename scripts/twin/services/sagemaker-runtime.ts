@@ -7,6 +7,10 @@
  * Data Capture: when the endpoint config of the fleet that served a request has a DataCaptureConfig, the request
  * and its answer are captured (sampled per InitialSamplingPercentage) and the buffered JSON lines go to S3 when
  * `flushDataCapture` runs (the world does it once a virtual minute).
+ *
+ * Shadow variants: a request the route samples for the config's shadow is scored by the shadow's model too, after
+ * the answer; the shadow's answer is never returned, its failures never reach the caller, and it is captured under
+ * the shadow's variant name with the caller's InferenceId (UNVERIFIED, as the experiment judge reads it).
  */
 import type { DataCaptureConfig } from '@aws-sdk/client-sagemaker';
 import { TwinServiceError, type ServiceContext, type ServiceTwin } from '../core/types';
@@ -46,6 +50,8 @@ export interface InvocationRecord extends Route {
   inferenceId?: string;
   /** Whether Data Capture kept the request. */
   captured?: boolean;
+  /** A shadow variant's copy of a request (its answer went nowhere). */
+  mirrored?: true;
 }
 
 /** How the runtime twin is built. */
@@ -138,6 +144,23 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
   const requestsByModel = new Map<string, number>();
   const capture = options.writeCapture ? createDataCapture(options.writeCapture) : undefined;
 
+  /** Scores a shadow's copy of a request and captures it; a failing shadow only logs its error. */
+  function shadowCopy(shadow: Route, rows: number[][], inferenceId: string | undefined, ctx: ServiceContext, captureAs: (variantName: string, output: { contentType: string; body: string }) => boolean | undefined): void {
+    const behaviour = behaviours.get(shadow.modelKey) ?? {};
+    const entry: InvocationRecord = { ...shadow, atMs: ctx.clock.nowMs(), rows: rows.length, latencyMs: behaviour.latencyMs ?? DEFAULT_LATENCY_MS, mirrored: true, ...(inferenceId ? { inferenceId } : {}) };
+    const n = requestsByModel.get(shadow.modelKey) ?? 0;
+    requestsByModel.set(shadow.modelKey, n + 1);
+    const trained = options.trainedModels?.(shadow.modelKey);
+    const failure = behaviour.modelError ?? (behaviour.errorRate !== undefined && failsAt(n, behaviour.errorRate) ? 'Internal server error' : undefined) ?? (trained && rows.some((r) => r.length !== trained.coefficients.length) ? 'Feature shape mismatch' : undefined);
+    if (failure !== undefined) {
+      log.push({ ...entry, rows: 0, error: modelError(ctx, shadow.endpointName, 500, failure).message });
+      return;
+    }
+    const scores = trained ? scoreRows(trained, rows) : scorer(shadow.modelKey, rows);
+    const captured = captureAs(shadow.variantName, { contentType: 'text/csv; charset=utf-8', body: scores.map((s) => String(s)).join('\n') });
+    log.push({ ...entry, ...(captured ? { captured: true } : {}) });
+  }
+
   async function invokeEndpoint(input: Record<string, unknown>, ctx: ServiceContext): Promise<Record<string, unknown>> {
     const endpointName = String(input.EndpointName);
     const route = options.endpoints.route(endpointName, input.TargetVariant as string | undefined);
@@ -145,8 +168,9 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     const behaviour = behaviours.get(route.modelKey) ?? {};
     const latencyMs = behaviour.latencyMs ?? DEFAULT_LATENCY_MS;
     const inferenceId = input.InferenceId === undefined ? undefined : String(input.InferenceId);
+    const { shadow: _copyTo, ...served } = route;
     const record = (rows: number, extra: { error?: string; captured?: boolean } = {}) =>
-      log.push({ ...route, atMs: ctx.clock.nowMs(), rows, latencyMs, ...(inferenceId ? { inferenceId } : {}), ...extra });
+      log.push({ ...served, atMs: ctx.clock.nowMs(), rows, latencyMs, ...(inferenceId ? { inferenceId } : {}), ...extra });
     const refuse = (status: number, message: string) => {
       const error = modelError(ctx, route.endpointName, status, message);
       record(0, { error: error.message });
@@ -174,16 +198,20 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     const answer = { contentType: 'text/csv; charset=utf-8', body: scores.map((s) => String(s)).join('\n') };
     // Only answered requests are captured, with the config of the fleet that answered (old or new during an update).
     const captureConfig = capture && options.endpoints.dataCaptureConfig?.(route.endpointConfigName);
-    const captured = captureConfig && capture.record(captureConfig, {
-      endpointName: route.endpointName,
-      variantName: route.variantName,
-      atMs: ctx.clock.nowMs(),
-      ...(inferenceId ? { inferenceId } : {}),
-      eventId: ctx.nextId('capture-event'),
-      input: { contentType: observedContentType, body },
-      output: answer,
-    });
+    const captureAs = (variantName: string, output: { contentType: string; body: string }) =>
+      captureConfig &&
+      capture.record(captureConfig, {
+        endpointName: route.endpointName,
+        variantName,
+        atMs: ctx.clock.nowMs(),
+        ...(inferenceId ? { inferenceId } : {}),
+        eventId: ctx.nextId('capture-event'),
+        input: { contentType: observedContentType, body },
+        output,
+      });
+    const captured = captureAs(route.variantName, answer);
     record(rows.length, captured ? { captured: true } : {});
+    if (route.shadow) shadowCopy(route.shadow, rows, inferenceId, ctx, captureAs);
     return {
       Body: new TextEncoder().encode(answer.body),
       ContentType: answer.contentType,
@@ -201,8 +229,8 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     invocations: () => log.map((r) => ({ ...r })),
     invocationsSince: (from) => log.slice(from).map((r) => ({ ...r })),
     invocationOf(inferenceId) {
-      // The latest first: a caller asks about the request it just sent.
-      for (let i = log.length - 1; i >= 0; i--) if (log[i]!.inferenceId === inferenceId) return { ...log[i]! };
+      // The latest first: a caller asks about the request it just sent (the answered one, not a shadow's copy).
+      for (let i = log.length - 1; i >= 0; i--) if (log[i]!.inferenceId === inferenceId && !log[i]!.mirrored) return { ...log[i]! };
       return undefined;
     },
     flushDataCapture: async (ctx) => (capture ? capture.flush(ctx) : 0),

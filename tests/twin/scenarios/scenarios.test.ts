@@ -33,7 +33,7 @@ afterAll(() => {
 
 describe('Twin scenarios', () => {
   it('lists every scenario the issue names, with a default', () => {
-    expect(SCENARIOS.map((s) => s.name)).toEqual(['full-loop', 'happy-path', 'gate-rejected', 'manual-approval', 'canary-rollback', 'canary-judge', 'drift-retrain', 'bias-recheck', 'pipeline-failure', 'duplicate-events', 'ab-test-wins', 'ab-test-harm']);
+    expect(SCENARIOS.map((s) => s.name)).toEqual(['full-loop', 'happy-path', 'gate-rejected', 'manual-approval', 'canary-rollback', 'canary-judge', 'canary-judge-latency', 'drift-retrain', 'bias-recheck', 'pipeline-failure', 'duplicate-events', 'ab-test-wins', 'ab-test-harm', 'shadow-test']);
   });
 
   it.each(SCENARIOS.map((s) => s.name))('%s ends as it says, with no failed invocation and a verified ledger', async (name) => {

@@ -1,7 +1,7 @@
 import { CloudWatchClient, GetMetricDataCommand, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { makeCloudWatchFleetMetrics } from '../../../shared/aws/cloudwatch-fleet-metrics';
+import { makeCloudWatchFleetMetrics, slowerThanStat } from '../../../shared/aws/cloudwatch-fleet-metrics';
 import { expectValidAwsInput, recordedCallsOf } from '../../support/aws-model-validator';
 
 const cloudWatch = mockClient(CloudWatchClient);
@@ -61,6 +61,45 @@ describe('Function: makeCloudWatchFleetMetrics', () => {
       ReturnData: true,
     });
     expect(cloudWatch).toHaveReceivedCommandTimes(GetMetricDataCommand, 2);
+  });
+
+  it('counts each fleet\'s ModelLatency datapoints and those above the threshold (trimmed count, in microseconds)', async () => {
+    cloudWatch.on(GetMetricDataCommand).resolves({
+      MetricDataResults: [
+        { Id: 'units0', Values: [54, 54] },
+        { Id: 'events0', Values: [3, 2] },
+        { Id: 'units1', Values: [6, 6] },
+        { Id: 'events1', Values: [2, 1] },
+      ],
+    });
+
+    const counts = await metrics().latencySloMisses([OLD, NEW], 100, '2026-11-28T10:00:00.000Z', '2026-11-28T10:02:00.000Z');
+
+    expect(counts).toEqual([
+      { units: 108, events: 5 },
+      { units: 12, events: 3 },
+    ]);
+    const queries = cloudWatch.commandCalls(GetMetricDataCommand)[0]!.args[0].input.MetricDataQueries!;
+    expect(queries.map((q) => [q.Id, q.MetricStat?.Metric?.MetricName, q.MetricStat?.Stat, q.MetricStat?.Period])).toEqual([
+      ['units0', 'ModelLatency', 'SampleCount', 60],
+      ['events0', 'ModelLatency', 'TC(100000:)', 60],
+      ['units1', 'ModelLatency', 'SampleCount', 60],
+      ['events1', 'ModelLatency', 'TC(100000:)', 60],
+    ]);
+    expect(queries[3]!.MetricStat?.Metric?.Dimensions).toEqual([
+      { Name: 'EndpointName', Value: 'acme-prod' },
+      { Name: 'VariantName', Value: 'AllTraffic' },
+      { Name: 'EndpointConfigName', Value: 'acme-prod-v2-bbbb' },
+    ]);
+  });
+
+  it.each([
+    [200, 'TC(200000:)'],
+    [100, 'TC(100000:)'],
+    [0.5, 'TC(500:)'],
+    [12.3456, 'TC(12346:)'],
+  ])('asks for the datapoints above %p ms as %s (ModelLatency is in microseconds)', (ms, stat) => {
+    expect(slowerThanStat(ms)).toBe(stat);
   });
 
   it('counts a fleet with no datapoints as zero', async () => {

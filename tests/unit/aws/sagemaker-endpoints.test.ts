@@ -278,7 +278,7 @@ describe('Function: makeSageMakerEndpoints', () => {
 
   describe('A/B test', () => {
     const endpoints = () => makeSageMakerEndpoints(new SageMakerClient({}), config);
-    const challenger = { variantName: 'Challenger', modelName: 'credit-card-acme-v8-5e4d3c2b', modelPackageArn: packageArn.replace(/7$/, '8'), sharePercent: 10 };
+    const challenger = { mode: 'ab' as const, variantName: 'Challenger', modelName: 'credit-card-acme-v8-5e4d3c2b', modelPackageArn: packageArn.replace(/7$/, '8'), sharePercent: 10 };
 
     it('creates both models and a two-variant config weighted 90/10', async () => {
       sagemaker.on(DescribeEndpointCommand).resolves(endpoint('InService', 'credit-card-acme-v7-prod-0a0b0c0d'));
@@ -289,6 +289,14 @@ describe('Function: makeSageMakerEndpoints', () => {
         { VariantName: 'Challenger', ModelName: 'credit-card-acme-v8-5e4d3c2b', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 10 },
       ]);
       expect(sagemaker).toHaveReceivedCommandWith(UpdateEndpointCommand, { EndpointName: 'credit-card-acme-prod', EndpointConfigName: 'credit-card-acme-v7-prod-1a2b3c4d' });
+    });
+
+    it('puts a shadow challenger beside the one production variant, weighted by its share of mirrored requests', async () => {
+      sagemaker.on(DescribeEndpointCommand).resolves(endpoint('InService', 'credit-card-acme-v7-prod-0a0b0c0d'));
+      await endpoints().deploy(spec({ challenger: { ...challenger, mode: 'shadow', sharePercent: 50 }, rollout: { strategy: 'all-at-once' } }));
+      const input = sagemaker.commandCalls(CreateEndpointConfigCommand)[0]?.args[0].input;
+      expect(input?.ProductionVariants).toEqual([{ VariantName: 'AllTraffic', ModelName: 'credit-card-acme-v7-9f8e7d6c', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 1 }]);
+      expect(input?.ShadowProductionVariants).toEqual([{ VariantName: 'Challenger', ModelName: 'credit-card-acme-v8-5e4d3c2b', InstanceType: 'ml.m5.xlarge', InitialInstanceCount: 2, InitialVariantWeight: 0.5 }]);
     });
 
     it('sets the variant weights with UpdateEndpointWeightsAndCapacities', async () => {

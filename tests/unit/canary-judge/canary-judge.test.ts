@@ -13,11 +13,15 @@ interface Fake {
   published: DomainEvent[];
   harm: { endpointName: string; at: string }[];
   queries: { fleets: FleetQuery[]; start: string; end: string }[];
+  latencyQueries: { fleets: FleetQuery[]; thresholdMs: number; start: string; end: string }[];
 }
 
-/** A judge's world: groups with their policy overrides and versions, and per-config invocation counts. */
-function fakeDeps(groups: Record<string, { overrides?: unknown; versions: VersionStatus[] }>, counts: Record<string, ArmCounts>, now = LOOK_TIME): Fake {
-  const fake: Fake = { published: [], harm: [], queries: [], deps: undefined as unknown as CanaryJudgeDeps };
+/**
+ * A judge's world: groups with their policy overrides and versions, per-config invocation counts (invocations and
+ * 5XX errors) and latency counts (ModelLatency datapoints and those above the threshold).
+ */
+function fakeDeps(groups: Record<string, { overrides?: unknown; versions: VersionStatus[] }>, counts: Record<string, ArmCounts>, now = LOOK_TIME, latency: Record<string, ArmCounts> = {}): Fake {
+  const fake: Fake = { published: [], harm: [], queries: [], latencyQueries: [], deps: undefined as unknown as CanaryJudgeDeps };
   fake.deps = {
     state: {
       listGroups: async () => Object.keys(groups),
@@ -30,6 +34,10 @@ function fakeDeps(groups: Record<string, { overrides?: unknown; versions: Versio
       invocationCounts: async (fleets, start, end) => {
         fake.queries.push({ fleets, start, end });
         return fleets.map((f) => counts[f.endpointConfigName] ?? { units: 0, events: 0 });
+      },
+      latencySloMisses: async (fleets, thresholdMs, start, end) => {
+        fake.latencyQueries.push({ fleets, thresholdMs, start, end });
+        return fleets.map((f) => latency[f.endpointConfigName] ?? { units: 0, events: 0 });
       },
       raiseCanaryHarm: async (endpointName, at) => void fake.harm.push({ endpointName, at }),
     },
@@ -52,7 +60,7 @@ describe('Function: lookMinute', () => {
 });
 
 describe('Function: canaryPlanOf', () => {
-  it('maps the policy judge section onto a canary plan on errors', () => {
+  it('maps the policy judge section onto the canary plan its metrics share', () => {
     expect(canaryPlanOf(DEFAULT_POLICY)).toEqual({ metric: 'errors', plannedUnits: 2000, harm: { alpha: 0.01 } });
     expect(canaryPlanOf(parsePolicy({ production: { judge: { plannedUnits: 500, alpha: 0.05 } } }))).toEqual({ metric: 'errors', plannedUnits: 500, harm: { alpha: 0.05 } });
   });
@@ -85,6 +93,52 @@ describe('Function: judgeGroupCanary', () => {
     expect(detail.alwaysValidPValue!).toBeLessThan(0.01);
   });
 
+  it('judges latency-SLO misses beside errors at the policy threshold, and rolls back a canary slow but error-free', async () => {
+    const fake = fakeDeps(
+      { [GROUP]: canaryGroup({ production: { judge: { latency: { thresholdMs: 100 } } } }) },
+      { [OLD]: { units: 2700, events: 0 }, [NEW]: { units: 300, events: 0 } },
+      LOOK_TIME,
+      { [OLD]: { units: 2700, events: 135 }, [NEW]: { units: 300, events: 75 } },
+    );
+
+    expect(await judgeGroupCanary(fake.deps, GROUP)).toMatchObject({ decision: 'rollback' });
+
+    expect(fake.latencyQueries).toEqual([{ fleets: fake.queries[0]!.fleets, thresholdMs: 100, start: DEPLOY_STARTED, end: '2026-11-02T09:38:00.000Z' }]);
+    expect(fake.harm).toEqual([{ endpointName: PROD_ENDPOINT, at: LOOK_TIME }]);
+    const detail = domainEventDetailSchemas.CanaryJudged.parse(fake.published[0]!.detail);
+    expect(detail).toMatchObject({ decision: 'rollback', metric: 'latency-SLO misses', champion: { units: 2700, events: 135 }, canary: { units: 300, events: 75 } });
+    expect(detail.metrics).toEqual([
+      { metric: 'errors', decision: 'wait', champion: { units: 2700, events: 0 }, canary: { units: 300, events: 0 }, alpha: 0.005 },
+      {
+        metric: 'latency-SLO misses',
+        decision: 'rollback',
+        champion: { units: 2700, events: 135 },
+        canary: { units: 300, events: 75 },
+        alpha: 0.005,
+        statistic: detail.statistic,
+        bound: detail.bound,
+        alwaysValidPValue: detail.alwaysValidPValue,
+        thresholdMs: 100,
+      },
+    ]);
+    expect(detail.statistic!).toBeGreaterThan(detail.bound!);
+  });
+
+  it('judges errors alone, at the whole α, when the policy turns latency off', async () => {
+    const fake = fakeDeps(
+      { [GROUP]: canaryGroup({ production: { judge: { latency: { enabled: false } } } }) },
+      { [OLD]: { units: 2052, events: 10 }, [NEW]: { units: 228, events: 11 } },
+      LOOK_TIME,
+      { [OLD]: { units: 2052, events: 0 }, [NEW]: { units: 228, events: 228 } },
+    );
+
+    expect(await judgeGroupCanary(fake.deps, GROUP)).toMatchObject({ decision: 'rollback' });
+    expect(fake.latencyQueries).toEqual([]);
+    const detail = domainEventDetailSchemas.CanaryJudged.parse(fake.published[0]!.detail);
+    expect(detail.metrics?.map((m) => [m.metric, m.decision, m.alpha])).toEqual([['errors', 'rollback', 0.01]]);
+    expect(detail.reason).not.toContain('Other guardrails');
+  });
+
   it('waits without a statistic while the champion has too few errors, and raises no alarm', async () => {
     const fake = fakeDeps({ [GROUP]: canaryGroup() }, { [OLD]: { units: 540, events: 2 }, [NEW]: { units: 60, events: 3 } });
 
@@ -96,11 +150,19 @@ describe('Function: judgeGroupCanary', () => {
     expect(detail.reason).toMatch(/^Waiting: too little data/);
   });
 
-  it('passes a canary as good as its champion at the planned invocations, and raises no alarm', async () => {
-    const fake = fakeDeps({ [GROUP]: canaryGroup() }, { [OLD]: { units: 1800, events: 90 }, [NEW]: { units: 200, events: 10 } });
+  it('passes a canary as good as its champion on both metrics at the planned invocations, and raises no alarm', async () => {
+    const asGood = { [OLD]: { units: 1800, events: 90 }, [NEW]: { units: 200, events: 10 } };
+    const fake = fakeDeps({ [GROUP]: canaryGroup() }, asGood, LOOK_TIME, asGood);
 
     expect(await judgeGroupCanary(fake.deps, GROUP)).toMatchObject({ decision: 'pass' });
     expect(fake.harm).toEqual([]);
+  });
+
+  it('waits at the planned invocations while latency has too few misses to judge, though errors pass', async () => {
+    const fake = fakeDeps({ [GROUP]: canaryGroup() }, { [OLD]: { units: 1800, events: 90 }, [NEW]: { units: 200, events: 10 } });
+
+    expect(await judgeGroupCanary(fake.deps, GROUP)).toMatchObject({ decision: 'wait' });
+    expect(fake.published[0]!.detail).toMatchObject({ metric: 'latency-SLO misses', champion: { units: 0, events: 0 } });
   });
 
   it('publishes the same key for two looks in the same minute (idempotent per minute)', async () => {
@@ -125,6 +187,7 @@ describe('Function: judgeGroupCanary', () => {
 
     expect(await judgeGroupCanary(fake.deps, GROUP)).toMatchObject({ group: GROUP, outcome });
     expect(fake.queries).toEqual([]);
+    expect(fake.latencyQueries).toEqual([]);
     expect(fake.published).toEqual([]);
   });
 });

@@ -29,6 +29,22 @@ describe('Command: challenge', () => {
     expect(result.output).toContain('It starts once v6 is approved for production by a human (now AwaitingApproval).');
   });
 
+  it('starts a shadow test with up to every request mirrored when the group policy says the challenger must not decide', async () => {
+    const { state, deps } = world([version(5, 'Live'), version(6, 'Approved')]);
+    state.policies.set(GROUP, { experiment: { mode: 'shadow' } });
+    const result = await challenge(deps, args({ share: '100' }));
+    expect(result.exitCode).toBe(0);
+    expect(result.output).toContain(`Shadow test of ${GROUP}: v6 (challenger, scores a copy of 100 % of requests, decides nothing) against v5 (champion, decides all).`);
+    expect(state.challengeRequests[0]?.request.sharePercent).toBe(100);
+    expect((await challenge(deps, args({ share: '101' }))).output).toContain('--share must be a whole percent from 1 to 100 in a shadow test, got "101"');
+  });
+
+  it('refuses a group that is not managed', async () => {
+    const { deps } = world([version(5, 'Live'), version(6, 'Approved')]);
+    const result = await challenge(deps, args({ group: 'unmanaged-group', packageArn: arnOf('unmanaged-group', 6) }));
+    expect(result).toEqual({ exitCode: 2, output: 'Refused: model group unmanaged-group is not managed (it has no policy).' });
+  });
+
   it('says nothing of waiting for an approval when the version is already Approved', async () => {
     const { deps } = world([version(5, 'Live'), version(6, 'Approved')]);
     const result = await challenge(deps, args({ share: '50' }));
@@ -37,9 +53,9 @@ describe('Command: challenge', () => {
   });
 
   it.each([
-    ['a share of 0', { share: '0' }, '--share must be a whole percent from 1 to 50, got "0"'],
-    ['a share above half', { share: '60' }, '--share must be a whole percent from 1 to 50, got "60"'],
-    ['a fractional share', { share: '7.5' }, '--share must be a whole percent from 1 to 50, got "7.5"'],
+    ['a share of 0', { share: '0' }, '--share must be a whole percent from 1 to 50 in an A/B test, got "0"'],
+    ['a share above half', { share: '60' }, '--share must be a whole percent from 1 to 50 in an A/B test, got "60"'],
+    ['a fractional share', { share: '7.5' }, '--share must be a whole percent from 1 to 50 in an A/B test, got "7.5"'],
     ['no reason', { reason: '  ' }, '--reason is required'],
     ['an unversioned ARN', { packageArn: 'arn:aws:sagemaker:eu-west-1:111122223333:model-package-group/x' }, 'Not a versioned SageMaker model package ARN'],
     ['a package of another group', { packageArn: arnOf('other-group', 6) }, `is not in model group ${GROUP}`],

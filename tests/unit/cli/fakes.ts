@@ -51,9 +51,11 @@ export function groupStatus(versions: VersionStatus[], extra: Partial<GroupStatu
 }
 
 /** StateStore over a map; only what the CLI calls is implemented, the rest throws. */
-export class FakeStateStore implements Pick<StateStore, 'load' | 'listGroups' | 'requestRollback' | 'requestChallenge'> {
+export class FakeStateStore implements Pick<StateStore, 'load' | 'listGroups' | 'requestRollback' | 'requestChallenge' | 'policyOverrides'> {
   readonly statuses = new Map<string, GroupStatus>();
   readonly managed = new Set<string>();
+  /** Policy overrides per managed group (none given: the defaults). */
+  readonly policies = new Map<string, unknown>();
   readonly rollbackRequests: { group: string; request: NonNullable<GroupStatus['rollbackRequest']> }[] = [];
   readonly challengeRequests: { group: string; request: NonNullable<GroupStatus['challengeRequest']> }[] = [];
 
@@ -73,6 +75,10 @@ export class FakeStateStore implements Pick<StateStore, 'load' | 'listGroups' | 
 
   async listGroups(): Promise<string[]> {
     return [...this.managed];
+  }
+
+  async policyOverrides(group: string): Promise<unknown> {
+    return this.managed.has(group) ? (this.policies.get(group) ?? {}) : undefined;
   }
 
   async requestChallenge(group: string, request: NonNullable<GroupStatus['challengeRequest']>): Promise<void> {

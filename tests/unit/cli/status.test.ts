@@ -1,7 +1,9 @@
 /**
  * `mlops status`: the overview of every managed group and the detail of one, over an in-memory state store.
  */
-import { status } from '../../../scripts/mlops/commands/status';
+import { status, type StatusDeps } from '../../../scripts/mlops/commands/status';
+import type { JudgeLook } from '../../../scripts/mlops/commands/status-experiment';
+import type { ChallengeRequest, ExperimentState, GroupStatus } from '../../../shared/lifecycle/model';
 import { FakeStateStore, fixedClock, GROUP, groupStatus, superseded, version } from './fakes';
 
 const NOW_MINUS_HOUR = '2026-11-28T11:00:00.000Z';
@@ -184,5 +186,213 @@ describe('Command: status <group>', () => {
 
     expect(result.exitCode).toBe(0);
     expect(result.output).toContain('No versions recorded.');
+  });
+});
+
+/** A running A/B test of v8 against the Live v5 (NOW is 12:00): started 10:00, served from 10:05, no verdict. */
+function experiment(extra: Partial<ExperimentState> = {}): ExperimentState {
+  return {
+    version: 8,
+    championVersion: 5,
+    sharePercent: 10,
+    startedAt: '2026-11-28T10:00:00.000Z',
+    servingSince: '2026-11-28T10:05:00.000Z',
+    endpointConfigName: `${GROUP}-v5-v8-prod-0123abcd`,
+    plan: { challengerShare: 0.1, championDefaultRate: 0.05, minimumDetectableEffect: 0.01 },
+    ...extra,
+  };
+}
+
+const VERDICT: NonNullable<ExperimentState['verdict']> = {
+  decision: 'challenger-wins',
+  reason: 'Default rate 2.86 % against 5.00 %: efficacy boundary crossed at look 3',
+  lookAt: '2026-11-28T11:59:00.000Z',
+  champion: { units: 1200, events: 60 },
+  challenger: { units: 140, events: 4 },
+};
+
+const REQUEST: ChallengeRequest = { version: 8, sharePercent: 10, by: 'alice', reason: 'lower defaults on thin files', at: '2026-11-28T11:30:00.000Z' };
+
+/** v5 Live and v8 in `phase8`, with the group fields `extra` sets. */
+function abGroup(phase8: Parameters<typeof version>[1], extra: Partial<GroupStatus>, v8: Parameters<typeof version>[2] = {}): GroupStatus {
+  return groupStatus([superseded(4), version(5, 'Live', { liveSince: '2026-11-28T08:00:00.000Z' }), version(8, phase8, v8)], extra);
+}
+
+const challengerV8 = { reason: 'A/B test against version 5 with 10 % of production' };
+
+/** The judge's running state as the look store keeps it. */
+const LOOK: JudgeLook = { lookAt: '2026-11-28T11:59:00.000Z', state: { looks: 3, efficacyFractions: [0.2, 0.4, 0.6], minHarmPValue: 0.4213 } };
+
+/** A look store that answers `answer` (or throws it) and records what it was asked. */
+function looksOf(answer: JudgeLook | undefined | Error) {
+  const calls: [string, number][] = [];
+  const looks: NonNullable<StatusDeps['looks']> = {
+    async last(group, v) {
+      calls.push([group, v]);
+      if (answer instanceof Error) throw answer;
+      return answer;
+    },
+  };
+  return { looks, calls };
+}
+
+describe('Command: status <group> with A/B tests', () => {
+  it.each<[string, GroupStatus, string[], RegExp[]]>([
+    ['no experiment and no request', abGroup('Approved', {}), [], [/Challenge:/, /Experiment:/, /verdict:/]],
+    [
+      'a pending request whose version waits for its production approval',
+      abGroup('AwaitingApproval', { challengeRequest: REQUEST }, { awaiting: 'production' }),
+      ['  Challenge:       v8 at 10 % by alice, 2026-11-28 11:30Z (30m ago): "lower defaults on thin files"; waiting for the production approval by a human'],
+      [/Experiment:/],
+    ],
+    [
+      'a pending request whose version is approved and waits for production',
+      abGroup('Approved', { challengeRequest: REQUEST }),
+      ['  Challenge:       v8 at 10 % by alice, 2026-11-28 11:30Z (30m ago): "lower defaults on thin files"; approved; waiting for the production slot'],
+      [/Experiment:/],
+    ],
+    [
+      'a running A/B test with no verdict',
+      abGroup('Challenger', { experiment: experiment() }, challengerV8),
+      [
+        '  Experiment:      A/B: v8 (challenger, 10 %) against v5 (champion, 90 %)',
+        `    config:        ${GROUP}-v5-v8-prod-0123abcd`,
+        '    started:       2026-11-28 10:00Z (2h ago); serving since 2026-11-28 10:05Z (1h ago)',
+        '    verdict:       none yet',
+      ],
+      [/Challenge:/, /weights:/, /judge:/],
+    ],
+    [
+      'a running shadow test not served yet after a second send',
+      abGroup('Challenger', { experiment: experiment({ mode: 'shadow', sharePercent: 20, servingSince: undefined, deployAttempts: 2 }) }, challengerV8),
+      [
+        '  Experiment:      shadow: v8 (challenger) scored on a copy of 20 % of requests, decides nothing; v5 (champion) serves all',
+        '    started:       2026-11-28 10:00Z (2h ago); not served yet (config sent 2 times)',
+        '    verdict:       none yet',
+      ],
+      [/weights:/, /against v5 \(champion/],
+    ],
+    [
+      'a verdict recorded, awaiting the weight shift',
+      abGroup('Challenger', { experiment: experiment({ verdict: VERDICT }) }, challengerV8),
+      [
+        '    verdict:       challenger-wins at 2026-11-28 11:59Z (1m ago): Default rate 2.86 % against 5.00 %: efficacy boundary crossed at look 3',
+        '    arms:          champion v5 units 1,200, events 60 (5.00 %); challenger v8 units 140, events 4 (2.86 %)',
+        '    weights:       not shifted yet: the next reconcile moves all traffic to v8 (challenger)',
+      ],
+      [/none yet/],
+    ],
+    [
+      'a champion kept, weights shifted back to it',
+      abGroup('Challenger', { experiment: experiment({ verdict: { ...VERDICT, decision: 'keep-champion' }, weightsShiftedAt: '2026-11-28T11:59:30.000Z' }) }, challengerV8),
+      ['    weights:       all traffic moved to v5 (champion) 2026-11-28 11:59Z (just now); a one-variant config follows'],
+      [/not shifted/],
+    ],
+    [
+      'a shadow verdict, the winner to be released through the canary',
+      abGroup('Challenger', { experiment: experiment({ mode: 'shadow', verdict: VERDICT }) }, challengerV8),
+      ['    next:          v8 goes to production through the canary'],
+      [/weights:/],
+    ],
+  ])('shows %s', async (_, recorded, present, absent) => {
+    const state = new FakeStateStore(recorded);
+
+    const { exitCode, output } = await status({ state, clock: fixedClock }, { group: GROUP });
+
+    expect(exitCode).toBe(0);
+    const lines = output.split('\n');
+    for (const line of present) expect(lines).toContain(line);
+    for (const pattern of absent) expect(output).not.toMatch(pattern);
+    // In the header block, above the version table.
+    const versionHeader = lines.findIndex((l) => l.startsWith('VERSION'));
+    for (const line of present) expect(lines.indexOf(line)).toBeLessThan(versionHeader);
+  });
+
+  it.each<[string, Partial<ExperimentState>, string]>([
+    ['A/B', {}, 'A/B vs champion v5: 10 % of traffic'],
+    ['shadow', { mode: 'shadow', sharePercent: 20 }, 'shadow vs champion v5: scored on a copy of 20 % of requests'],
+  ])('says on the %s challenger\'s version line against which champion and what share', async (_, extra, role) => {
+    const state = new FakeStateStore(abGroup('Challenger', { experiment: experiment(extra) }, challengerV8));
+
+    const { output } = await status({ state, clock: fixedClock }, { group: GROUP });
+
+    const row = output.split('\n').find((l) => l.startsWith('v8 '))!;
+    expect(row).toMatch(/^v8\s+Challenger\s+2026-11-28 09:00Z \(3h ago\)\s+/);
+    expect(row).toContain(role);
+  });
+
+  it.each<[string, JudgeLook | undefined | Error, string]>([
+    ['the last look', LOOK, '    judge:         3 looks taken, last 2026-11-28 11:59Z (1m ago); min harm p 0.42'],
+    ['that no look was taken yet', undefined, '    judge:         no look yet'],
+    [
+      'why the looks could not be read, and the rest of the status',
+      new Error('Access denied by dynamodb in eu-west-1: not authorized to perform dynamodb:GetItem'),
+      '    judge:         looks not read (Access denied by dynamodb in eu-west-1: not authorized to perform dynamodb:GetItem)',
+    ],
+  ])('shows %s of the judge', async (_, answer, line) => {
+    const state = new FakeStateStore(abGroup('Challenger', { experiment: experiment() }, challengerV8));
+    const { looks, calls } = looksOf(answer);
+
+    const { exitCode, output } = await status({ state, looks, clock: fixedClock }, { group: GROUP });
+
+    expect(exitCode).toBe(0);
+    expect(output.split('\n')).toContain(line);
+    expect(output).toContain('    verdict:       none yet');
+    expect(calls).toEqual([[GROUP, 8]]);
+  });
+
+  it('does not ask the look store when no experiment runs', async () => {
+    const { looks, calls } = looksOf(LOOK);
+
+    const { output } = await status({ state: new FakeStateStore(abGroup('Approved', { challengeRequest: REQUEST })), looks, clock: fixedClock }, { group: GROUP });
+
+    expect(calls).toEqual([]);
+    expect(output).not.toMatch(/judge:/);
+  });
+
+  it('carries the request, the experiment and the judge\'s last look with --json', async () => {
+    const recorded = abGroup('Challenger', { experiment: experiment({ verdict: VERDICT }), challengeRequest: { ...REQUEST, version: 9 } }, challengerV8);
+    const state = new FakeStateStore(recorded);
+
+    const withLooks = JSON.parse((await status({ state, looks: looksOf(LOOK).looks, clock: fixedClock }, { group: GROUP, json: true })).output) as unknown;
+    const withoutLooks = JSON.parse((await status({ state, clock: fixedClock }, { group: GROUP, json: true })).output) as unknown;
+
+    expect(withLooks).toEqual({ ...recorded, judgeLook: LOOK });
+    expect(withoutLooks).toEqual(recorded);
+  });
+});
+
+describe('Command: status (all groups) with A/B tests', () => {
+  it('lists running experiments and pending challenges under the overview', async () => {
+    const running = abGroup('Challenger', { experiment: experiment({ verdict: VERDICT }) }, challengerV8);
+    const shadow = { ...abGroup('Challenger', { experiment: experiment({ mode: 'shadow', sharePercent: 20 }) }, challengerV8), group: 'card-gold' };
+    const requested = { ...abGroup('Approved', { challengeRequest: REQUEST }), group: 'auto-loans' };
+    const state = new FakeStateStore(running, shadow, requested);
+
+    const { output } = await status({ state, clock: fixedClock }, {});
+
+    const section = output.split('\n\nA/B tests and challenges:\n')[1]!.split('\n');
+    expect(section[0]).toMatch(/^GROUP\s+CHALLENGER\s+CHAMPION\s+SHARE\s+MODE\s+STATE$/);
+    expect(section.slice(1)).toHaveLength(3);
+    expect(section[1]).toMatch(/^auto-loans\s+v8\s+v5\s+10 %\s+requested\s+by alice 30m ago; approved; waiting for the production slot$/);
+    expect(section[2]).toMatch(/^card-gold\s+v8\s+v5\s+20 %\s+shadow\s+started 2h ago, no verdict yet$/);
+    expect(section[3]).toMatch(new RegExp(`^${GROUP}\\s+v8\\s+v5\\s+10 %\\s+A/B\\s+challenger-wins; weights not shifted yet$`));
+    // The columns line up with their headers.
+    const start = section[0]!.indexOf('STATE');
+    for (const row of section.slice(1)) expect(row.slice(start - 2, start + 1)).toMatch(/^ {2}\S$/);
+  });
+
+  it('adds no section when no group tests or requests a challenger', async () => {
+    const { output } = await status({ state: new FakeStateStore(abGroup('Approved', {})), clock: fixedClock }, {});
+
+    expect(output).not.toContain('A/B tests');
+  });
+
+  it('prints the requests and experiments as recorded with --json', async () => {
+    const running = abGroup('Challenger', { experiment: experiment({ mode: 'shadow' }), challengeRequest: { ...REQUEST, version: 9 } }, challengerV8);
+
+    const { output } = await status({ state: new FakeStateStore(running), clock: fixedClock }, { json: true });
+
+    expect(JSON.parse(output)).toEqual([running]);
   });
 });

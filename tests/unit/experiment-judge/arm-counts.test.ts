@@ -1,9 +1,12 @@
-/** countArms: assigned, matured, labelled and defaults per arm, from captured decisions and outcomes joined by inference id. */
-import { countArms, type CapturedDecision } from '../../../shared/experiment-judge/arm-counts';
+/**
+ * countArms: assigned, matured, labelled and defaults per arm, from captured decisions and outcomes joined by
+ * inference id; pairShadowScores: a shadow test's arms as the champion decided them, and the pairs of scores.
+ */
+import { countArms, pairShadowScores, type CapturedDecision } from '../../../shared/experiment-judge/arm-counts';
 
 const WINDOW = { championVariant: 'AllTraffic', challengerVariant: 'Challenger', from: '2026-11-01T00:00:00.000Z', until: '2026-11-03T00:00:00.000Z', labelMaturityDays: 1 };
 
-const d = (inferenceId: string, variant: string, at: string, approved = true): CapturedDecision => ({ inferenceId, variant, at, approved });
+const d = (inferenceId: string, variant: string, at: string, approved = true, score = approved ? 0.1 : 0.9): CapturedDecision => ({ inferenceId, variant, at, score, approved });
 
 describe('Function: countArms', () => {
   it('counts each arm: every decision assigned, approved and old enough matured, joined labelled, label 1 a default', () => {
@@ -36,5 +39,38 @@ describe('Function: countArms', () => {
 
   it('counts a matured decision without an outcome as matured, not labelled', () => {
     expect(countArms([d('a1', 'AllTraffic', '2026-11-01T01:00:00.000Z')], new Map(), WINDOW).champion).toEqual({ assigned: 1, matured: 1, labelled: 0, defaults: 0 });
+  });
+});
+
+describe('Function: pairShadowScores', () => {
+  const SHADOW = { ...WINDOW, challengerVariant: 'Challenger' };
+  const at = '2026-11-01T01:00:00.000Z';
+
+  it('counts a mirrored copy as the champion decided it, and pairs both scores of every labelled one', () => {
+    const decisions = [
+      d('a1', 'AllTraffic', at, true, 0.1),
+      d('a1', 'Challenger', at, false, 0.7),
+      d('a2', 'AllTraffic', at, true, 0.3),
+      d('a2', 'Challenger', at, true, 0.2),
+      d('a3', 'AllTraffic', at, false, 0.8),
+      d('a3', 'Challenger', at, true, 0.05),
+      d('a4', 'AllTraffic', at, true, 0.2),
+      d('a5', 'AllTraffic', '2026-11-02T12:00:00.000Z', true, 0.2),
+      d('a5', 'Challenger', '2026-11-02T12:00:00.000Z', true, 0.3),
+      d('lost', 'Challenger', at, true, 0.4),
+    ];
+    const outcomes = new Map([
+      ['a1', 1],
+      ['a2', 0],
+      ['a4', 0],
+      ['a5', 1],
+    ]);
+    const result = pairShadowScores(decisions, outcomes, SHADOW);
+    // a1: the shadow would decline it, but the champion approved it, so it has a label and is paired; a3: declined by
+    // the champion, no outcome, not paired though the shadow would approve; a4: not mirrored; a5: too young; lost:
+    // a copy whose original was not captured.
+    expect(result.shadow).toEqual({ labels: [1, 0], champion: [0.1, 0.3], challenger: [0.7, 0.2] });
+    expect(result.champion).toEqual({ assigned: 5, matured: 3, labelled: 3, defaults: 1 });
+    expect(result.challenger).toEqual({ assigned: 5, matured: 2, labelled: 2, defaults: 1 });
   });
 });

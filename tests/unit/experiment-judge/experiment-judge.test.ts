@@ -5,8 +5,10 @@
 import { domainEventDetailSchemas, type DomainEvent } from '../../../shared/contracts/domain-events';
 import type { ReconcileRequest } from '../../../shared/contracts/reconcile-request';
 import { runExperimentJudge } from '../../../shared/experiment-judge/experiment-judge';
-import type { ArmQuery, ExperimentJudgeDeps } from '../../../shared/experiment-judge/ports';
+import type { ArmQuery, ExperimentData, ExperimentJudgeDeps } from '../../../shared/experiment-judge/ports';
 import type { ExperimentArm, ExperimentState as JudgeState } from '../../../shared/judge/experiment-look';
+import { seededRandom } from '../../../shared/judge/random';
+import { binormalPairedScores } from '../../../shared/judge/simulate';
 import type { ExperimentState, ExperimentVerdictRecord, GroupStatus } from '../../../shared/lifecycle/model';
 
 const GROUP = 'credit-risk-retail';
@@ -25,7 +27,7 @@ const EXPERIMENT: ExperimentState = {
 
 const arm = (assigned: number, labelled: number, defaults: number): ExperimentArm => ({ assigned, matured: labelled, labelled, defaults });
 
-function fakes(parts: { experiment?: ExperimentState; managed?: boolean; arms?: { champion: ExperimentArm; challenger: ExperimentArm }; recorded?: boolean; failing?: string[] } = {}) {
+function fakes(parts: { experiment?: ExperimentState; managed?: boolean; policy?: object; arms?: ExperimentData; recorded?: boolean; failing?: string[] } = {}) {
   const published: DomainEvent[] = [];
   const queued: ReconcileRequest[] = [];
   const verdicts: { group: string; version: number; verdict: ExperimentVerdictRecord }[] = [];
@@ -37,7 +39,7 @@ function fakes(parts: { experiment?: ExperimentState; managed?: boolean; arms?: 
       listGroups: async () => [GROUP, ...(parts.failing ?? [])],
       policyOverrides: async (group) => {
         if (parts.failing?.includes(group)) throw new Error(`boom ${group}`);
-        return parts.managed === false ? undefined : { experiment: { labelMaturityDays: 1 } };
+        return parts.managed === false ? undefined : (parts.policy ?? { experiment: { labelMaturityDays: 1 } });
       },
       load: async () => structuredClone(status),
       recordExperimentVerdict: async (group, version, verdict) => {
@@ -66,7 +68,7 @@ describe('Function: runExperimentJudge', () => {
   it('waits on too little data: publishes the look, records nothing, queues nothing', async () => {
     const { deps, published, queued, verdicts, queries } = fakes({ experiment: EXPERIMENT });
     expect(await runExperimentJudge(deps)).toEqual([{ group: GROUP, outcome: 'judged', version: 5, decision: 'wait', recorded: false }]);
-    expect(queries).toEqual([{ group: GROUP, endpointName: `${GROUP}-prod`, championVariant: 'AllTraffic', challengerVariant: 'Challenger', from: EXPERIMENT.servingSince, until: LOOK, label: 'default_90d', labelMaturityDays: 1, decisionThreshold: 0.5 }]);
+    expect(queries).toEqual([{ group: GROUP, endpointName: `${GROUP}-prod`, championVariant: 'AllTraffic', challengerVariant: 'Challenger', from: EXPERIMENT.servingSince, until: LOOK, mode: 'ab', label: 'default_90d', labelMaturityDays: 1, decisionThreshold: 0.5 }]);
     const detail = domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail);
     expect(detail).toMatchObject({ eventKey: `${GROUP}/v5/experiment-judge/${LOOK}`, version: 5, championVersion: 4, decision: 'wait', champion: { units: 10, events: 1 } });
     expect(verdicts).toEqual([]);
@@ -83,6 +85,34 @@ describe('Function: runExperimentJudge', () => {
     ]);
     expect(published.map((e) => e.detailType)).toEqual(['ExperimentJudged']);
     expect(queued).toEqual([expect.objectContaining({ modelGroup: GROUP, reason: 'Experiment verdict on v5: stop-harm' })]);
+  });
+
+  it('reads the early harm label the policy names, stops on it, and publishes its counts beside the label\'s', async () => {
+    const policy = { experiment: { labelMaturityDays: 365, earlyHarmLabel: { label: 'dpd30_m3', maturityDays: 90 } } };
+    const young = arm(4000, 0, 0);
+    const arms = { champion: young, challenger: young, earlyHarm: { champion: arm(4000, 4000, 200), challenger: arm(4000, 4000, 480) } };
+    const { deps, published, queries } = fakes({ experiment: EXPERIMENT, policy, arms });
+    expect((await runExperimentJudge(deps))[0]).toMatchObject({ decision: 'stop-harm', recorded: true });
+    expect(queries[0]).toMatchObject({ mode: 'ab', label: 'default_90d', labelMaturityDays: 365, earlyHarmLabel: { label: 'dpd30_m3', maturityDays: 90 } });
+    const detail = domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail);
+    expect(detail).toMatchObject({ mode: 'ab', champion: { units: 0, events: 0 }, earlyHarm: { label: 'dpd30_m3', champion: { units: 4000, events: 200 }, challenger: { units: 4000, events: 480 } } });
+    expect(detail.statistic).toBeGreaterThan(detail.bound!);
+  });
+
+  it('judges a shadow test on the paired AUC of both models, never asking for the early harm label', async () => {
+    const scores = binormalPairedScores(seededRandom(5), { size: 4000, defaultRate: 0.06, championAuc: 0.7, challengerAuc: 0.8, correlation: 0.7 });
+    const defaults = scores.labels.reduce((a, y) => a + y, 0);
+    const shadow = { labels: scores.labels, champion: scores.champion, challenger: scores.challenger };
+    const experiment: ExperimentState = { ...EXPERIMENT, mode: 'shadow', sharePercent: 100, plan: { ...EXPERIMENT.plan, challengerShare: 1, plannedDefaults: defaults } };
+    const policy = { experiment: { mode: 'shadow', earlyHarmLabel: { label: 'dpd30_m3', maturityDays: 30 } } };
+    const { deps, published, queries, verdicts } = fakes({ experiment, policy, arms: { champion: arm(4000, 4000, defaults), challenger: arm(4000, 4000, defaults), shadow } });
+    expect((await runExperimentJudge(deps))[0]).toMatchObject({ decision: 'challenger-wins', recorded: true });
+    expect(queries[0]).toMatchObject({ mode: 'shadow' });
+    expect(queries[0]).not.toHaveProperty('earlyHarmLabel');
+    const detail = domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail);
+    expect(detail.shadow).toEqual({ pairs: 4000, defaults, championAuc: expect.closeTo(0.7, 1), challengerAuc: expect.closeTo(0.8, 1), brierDifference: expect.any(Number) });
+    expect(detail).toMatchObject({ mode: 'shadow', informationFraction: 1 });
+    expect(verdicts[0]?.verdict.reason).toMatch(/^Challenger wins: challenger AUC 0\.\d{4} against champion 0\.\d{4} \(paired DeLong/);
   });
 
   it('queues no reconcile when the verdict was already recorded (a concurrent run)', async () => {

@@ -1,4 +1,4 @@
-import { judgeCanaryLook } from '../../../shared/judge/canary-look';
+import { combineCanaryDecisions, judgeCanaryGuardrails, judgeCanaryLook, type CanaryDecision } from '../../../shared/judge/canary-look';
 import { canaryPlanSchema } from '../../../shared/judge/plan';
 
 const plan = { metric: 'errors', plannedUnits: 12000 };
@@ -75,5 +75,106 @@ describe('Function: judgeCanaryLook past its plan', () => {
 
     expect(verdict.decision).toBe('wait');
     expect(verdict.reason).toBe('Waiting: too little data (canary has 6 events (needs 10)); the planned invocations are reached, so extend the canary or rely on the SLO breaker.');
+  });
+});
+
+describe('Function: combineCanaryDecisions', () => {
+  it.each<[CanaryDecision[], CanaryDecision, number]>([
+    [['rollback', 'wait'], 'rollback', 0],
+    [['wait', 'rollback'], 'rollback', 1],
+    [['continue', 'rollback'], 'rollback', 1],
+    [['rollback', 'rollback'], 'rollback', 0],
+    [['wait', 'continue'], 'wait', 0],
+    [['continue', 'wait'], 'wait', 1],
+    [['pass', 'wait'], 'wait', 1],
+    [['pass', 'continue'], 'continue', 1],
+    [['continue', 'pass'], 'continue', 0],
+    [['pass', 'pass'], 'pass', 0],
+    [['pass'], 'pass', 0],
+    [['wait'], 'wait', 0],
+  ])('combines %j into %s, decided by metric %i', (decisions, decision, decisive) => {
+    expect(combineCanaryDecisions(decisions)).toEqual({ decision, decisive });
+  });
+
+  it('refuses to combine no metric', () => {
+    expect(() => combineCanaryDecisions([])).toThrow('no metric');
+  });
+});
+
+describe('Function: judgeCanaryGuardrails', () => {
+  const guardrailPlan = { metric: 'errors', plannedUnits: 12000 };
+  // Champion 0.5 %, canary 1.47 %: the errors harm test's always-valid p (≈ 0.007) is under α 0.01, not under 0.005.
+  const borderline = { champion: { units: 9000, events: 45 }, canary: { units: 950, events: 14 } };
+  const healthyLatency = { metric: 'latency-SLO misses', champion: { units: 9000, events: 450 }, canary: { units: 950, events: 47 } };
+
+  it('is the single-metric look, at the whole α, when only errors are judged', () => {
+    const single = judgeCanaryLook({ plan: guardrailPlan, ...borderline });
+    const guardrails = judgeCanaryGuardrails({ plan: guardrailPlan, metrics: [{ metric: 'errors', ...borderline }] });
+
+    expect(single.decision).toBe('rollback');
+    expect(guardrails).toMatchObject({ decision: 'rollback', decisive: 0, reason: single.reason });
+    expect(guardrails.metrics).toEqual([{ metric: 'errors', alpha: 0.01, verdict: single }]);
+  });
+
+  it('splits α over two metrics (Bonferroni): the borderline errors excess no longer rolls back', () => {
+    const verdict = judgeCanaryGuardrails({ plan: guardrailPlan, metrics: [{ metric: 'errors', ...borderline }, healthyLatency] });
+
+    expect(verdict.metrics.map((m) => [m.metric, m.alpha, m.verdict.decision])).toEqual([
+      ['errors', 0.005, 'continue'],
+      ['latency-SLO misses', 0.005, 'continue'],
+    ]);
+    expect(verdict.decision).toBe('continue');
+    expect(verdict.metrics[0]!.verdict.look.alphaSpent).toBe(0.005);
+  });
+
+  it('rolls back on errors at once while latency still waits for its data gates', () => {
+    const verdict = judgeCanaryGuardrails({
+      plan: guardrailPlan,
+      metrics: [
+        { metric: 'errors', champion: { units: 9000, events: 18 }, canary: { units: 3000, events: 30 } },
+        { metric: 'latency-SLO misses', champion: { units: 9000, events: 2 }, canary: { units: 3000, events: 1 } },
+      ],
+    });
+
+    expect(verdict).toMatchObject({ decision: 'rollback', decisive: 0 });
+    expect(verdict.reason).toMatch(/^Roll back: canary errors rate 1\.00% against champion 0\.20% .*\(p < 0\.0001 < α 0\.005\).* Other guardrails: latency-SLO misses wait \(each metric at α 0\.01\/2, Bonferroni\)\.$/);
+  });
+
+  it('rolls back on latency-SLO misses while errors wait, naming latency as the decisive metric', () => {
+    const verdict = judgeCanaryGuardrails({
+      plan: guardrailPlan,
+      metrics: [
+        { metric: 'errors', champion: { units: 2700, events: 0 }, canary: { units: 300, events: 0 } },
+        { metric: 'latency-SLO misses', champion: { units: 2700, events: 135 }, canary: { units: 300, events: 75 } },
+      ],
+    });
+
+    expect(verdict).toMatchObject({ decision: 'rollback', decisive: 1 });
+    expect(verdict.reason).toMatch(/^Roll back: canary latency-SLO misses rate 25\.00% against champion 5\.00% \(\+20\.00 pp\);.* Other guardrails: errors wait /);
+  });
+
+  it('waits when errors pass at the planned units but latency has too few misses to judge', () => {
+    const verdict = judgeCanaryGuardrails({
+      plan: guardrailPlan,
+      metrics: [
+        { metric: 'errors', champion: { units: 9000, events: 45 }, canary: { units: 3000, events: 15 } },
+        { metric: 'latency-SLO misses', champion: { units: 9000, events: 3 }, canary: { units: 3000, events: 1 } },
+      ],
+    });
+
+    expect(verdict.metrics.map((m) => m.verdict.decision)).toEqual(['pass', 'wait']);
+    expect(verdict).toMatchObject({ decision: 'wait', decisive: 1 });
+  });
+
+  it('passes only when both metrics pass', () => {
+    const verdict = judgeCanaryGuardrails({
+      plan: guardrailPlan,
+      metrics: [
+        { metric: 'errors', champion: { units: 9000, events: 45 }, canary: { units: 3000, events: 15 } },
+        { metric: 'latency-SLO misses', champion: { units: 9000, events: 450 }, canary: { units: 3000, events: 148 } },
+      ],
+    });
+
+    expect(verdict).toMatchObject({ decision: 'pass', decisive: 0 });
   });
 });

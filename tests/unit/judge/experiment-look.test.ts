@@ -127,4 +127,87 @@ describe('Function: judgeExperimentLook', () => {
     expect(verdict.reason).toMatch(/paired DeLong, \d+ defaults/);
     expect(JSON.parse(JSON.stringify(verdict))).toEqual(verdict);
   });
+
+  describe('shadow assignment: the champion decides all, the challenger scores a mirrored copy', () => {
+    const shadow = binormalPairedScores(seededRandom(21), { size: 6000, defaultRate: 0.05, championAuc: 0.75, challengerAuc: 0.8, correlation: 0.8 });
+    const defaults = shadow.labels.reduce((s, y) => s + y, 0);
+    const probabilities = (scores: number[]): number[] => scores.map((s) => 1 / (1 + Math.exp(-(s - 3))));
+    const scores = { labels: shadow.labels, champion: probabilities(shadow.champion), challenger: probabilities(shadow.challenger) };
+    const shadowPlan = { championDefaultRate: 0.05, primaryMetric: 'auc', plannedDefaults: defaults, assignment: 'shadow', challengerShare: 1 } as const;
+
+    it('accepts mirroring every request, and only with the paired AUC', () => {
+      expect(experimentPlanSchema.parse(shadowPlan).challengerShare).toBe(1);
+      expect(() => experimentPlanSchema.parse({ ...defaultPlan, challengerShare: 1 })).toThrow(/challengerShare below 1/);
+      expect(() => experimentPlanSchema.parse({ ...defaultPlan, assignment: 'shadow' })).toThrow(/paired AUC/);
+    });
+
+    it('tests no harm (the shadow decides nothing) even when its arm defaults more, and judges the paired AUC', () => {
+      // The challenger arm's counts are the champion's decisions on the mirrored requests: never a harm signal.
+      const verdict = judgeExperimentLook({ plan: shadowPlan, champion: arm(6000, defaults), challenger: arm(6000, defaults + 200), shadow: scores });
+
+      expect(verdict.sufficientStatistics.harm).toBeNull();
+      expect(verdict.decision).toBe('challenger-wins');
+      expect(verdict.reason).toMatch(/after 6,000 labelled applications scored by both\.$/);
+    });
+
+    it('checks the mirror rate: share / (1 + share) of all captured requests are the shadow\'s', () => {
+      const half = { ...shadowPlan, challengerShare: 0.5 };
+      const onPlan = judgeExperimentLook({ plan: half, champion: { ...arm(6000, defaults), assigned: 10000 }, challenger: { ...arm(6000, defaults), assigned: 5000 }, shadow: scores });
+      const offPlan = judgeExperimentLook({ plan: half, champion: { ...arm(6000, defaults), assigned: 10000 }, challenger: { ...arm(6000, defaults), assigned: 4000 }, shadow: scores });
+
+      expect(onPlan.dataQuality.sampleRatio).toMatchObject({ passed: true, expectedShare: 1 / 3 });
+      expect(offPlan.decision).toBe('wait');
+      expect(offPlan.reason).toMatch(/^Waiting: the assignment split is off \(challenger 28\.57% against 33\.33% planned/);
+    });
+
+    it('says between efficacy looks that there is no harm to test', () => {
+      const early = judgeExperimentLook({ plan: { ...shadowPlan, plannedDefaults: defaults * 20 }, champion: arm(6000, defaults), challenger: arm(6000, defaults), shadow: scores });
+
+      expect(early.decision).toBe('continue');
+      expect(early.reason).toMatch(/^Continue: challenger AUC 0\.\d{4} against champion 0\.\d{4} .*; the shadow decides nothing, so there is no harm to test; next efficacy look at 10%/);
+      expect(early.look).toMatchObject({ statistic: null, bound: null, alphaSpent: 0 });
+    });
+  });
+
+  describe('early harm label: the harm test reads it, efficacy waits for the maturing label', () => {
+    const young = (assigned: number): ExperimentArm => ({ assigned, matured: 0, labelled: 0, defaults: 0 });
+
+    it('stops for harm on the early label before any maturing label is in', () => {
+      const verdict = judgeExperimentLook({ plan, champion: young(9000), challenger: young(1000), earlyHarm: { champion: arm(9000, 450), challenger: arm(1000, 95) } });
+
+      expect(verdict.decision).toBe('stop-harm');
+      expect(verdict.reason).toMatch(/^Stop for harm: challenger default rate on the early harm label 9\.50% against champion 5\.00% \(\+4\.50 pp\)/);
+      expect(verdict.sufficientStatistics.earlyHarm?.dataQuality.passed).toBe(true);
+      expect(verdict.dataQuality.passed).toBe(false);
+    });
+
+    it('waits for the maturing label with the early harm test\'s figures when there is no harm', () => {
+      const verdict = judgeExperimentLook({ plan, champion: young(9000), challenger: young(1000), earlyHarm: { champion: arm(9000, 450), challenger: arm(1000, 50) } });
+
+      expect(verdict.decision).toBe('wait');
+      expect(verdict.reason).toMatch(/^Waiting: too little data \(.*\); so far no harm on the early harm label \(z -?\d\.\d\d below \d\.\d\d\); no statistical verdict yet\.$/);
+      expect(verdict.look.statistic).toBe(verdict.sufficientStatistics.harm!.z);
+      expect(verdict.state.minHarmPValue).toBe(verdict.sufficientStatistics.harm!.alwaysValidPValue);
+    });
+
+    it('holds the harm test until the early label has its own minimum data and completeness', () => {
+      const thin = judgeExperimentLook({ plan, champion: young(9000), challenger: young(1000), earlyHarm: { champion: arm(900, 45), challenger: arm(50, 9) } });
+      const incomplete = judgeExperimentLook({ plan, champion: young(9000), challenger: young(1000), earlyHarm: { champion: arm(9000, 450), challenger: { assigned: 1000, matured: 1000, labelled: 800, defaults: 95 } } });
+
+      expect(thin.sufficientStatistics.harm).toBeNull();
+      expect(thin.sufficientStatistics.earlyHarm?.dataQuality.minimumData.passed).toBe(false);
+      expect(incomplete.sufficientStatistics.harm).toBeNull();
+      expect(incomplete.sufficientStatistics.earlyHarm?.dataQuality.labelCompleteness?.passed).toBe(false);
+      expect([thin.decision, incomplete.decision]).toEqual(['wait', 'wait']);
+    });
+
+    it('judges efficacy on the maturing label once it is in, harm still on the early one', () => {
+      const verdict = judgeExperimentLook({ plan, champion: arm(7200, 360), challenger: arm(800, 30), earlyHarm: { champion: arm(9000, 700), challenger: arm(1000, 60) } });
+
+      expect(verdict.decision).toBe('continue');
+      expect(verdict.sufficientStatistics.efficacy?.index).toBe(1);
+      expect(verdict.sufficientStatistics.harm?.difference).toBeCloseTo(0.06 - 700 / 9000, 12);
+    });
+  });
 });
+

@@ -35,8 +35,8 @@ import {
 
 const REQUEST: NonNullable<GroupStatus['challengeRequest']> = { version: 5, sharePercent: 10, by: humanActor.arn, reason: 'Bureau v2 features', at: '2026-11-02T09:45:00.000Z' };
 
-/** The two-variant config name, computed the documented way: the champion's config plus the challenger variant. */
-function experimentConfig(share = 10): string {
+/** The experiment's config name, computed the documented way: the champion's config plus the challenger variant. */
+function experimentConfig(share = 10, mode: 'ab' | 'shadow' = 'ab'): string {
   const p = DEFAULT_POLICY.production;
   const config = {
     modelName: modelName(GROUP, 4, packageArn(4)),
@@ -44,7 +44,7 @@ function experimentConfig(share = 10): string {
     instanceType: p.instanceType,
     instanceCount: p.instanceCount,
     dataCaptureSamplingPercent: p.dataCaptureSamplingPercent,
-    challenger: { variantName: CHALLENGER_VARIANT, modelName: modelName(GROUP, 5, packageArn(5)), modelPackageArn: packageArn(5), sharePercent: share },
+    challenger: { mode, variantName: CHALLENGER_VARIANT, modelName: modelName(GROUP, 5, packageArn(5)), modelPackageArn: packageArn(5), sharePercent: share },
   };
   return endpointConfigName(GROUP, 4, 'production', config);
 }
@@ -63,12 +63,17 @@ function challengeSnapshot(overrides: { v5Phase?: 'AwaitingApproval' | 'Approved
 const RUNNING: ExperimentState = {
   version: 5,
   championVersion: 4,
+  mode: 'ab',
   sharePercent: 10,
   startedAt: '2026-11-01T13:00:00.000Z',
   servingSince: '2026-11-01T13:20:00.000Z',
   endpointConfigName: experimentConfig(),
   plan: { challengerShare: 0.1, championDefaultRate: 0.05, minimumDetectableEffect: 0.01 },
+  deployAttempts: 1,
 };
+
+const SHADOW_POLICY = { ...DEFAULT_POLICY, experiment: { ...DEFAULT_POLICY.experiment, mode: 'shadow' as const } };
+const SHADOW: ExperimentState = { ...RUNNING, mode: 'shadow', endpointConfigName: experimentConfig(10, 'shadow'), plan: { ...RUNNING.plan, plannedDefaults: 600 } };
 
 const FIGURES = { champion: { units: 9000, events: 450 }, challenger: { units: 1000, events: 31 } };
 
@@ -100,14 +105,15 @@ describe('decide: starting an A/B test', () => {
       modelName: modelName(GROUP, 4, packageArn(4)),
       variantName: 'AllTraffic',
       rollout: { strategy: 'all-at-once' },
-      challenger: { variantName: 'Challenger', modelName: modelName(GROUP, 5, packageArn(5)), modelPackageArn: packageArn(5), sharePercent: 10 },
+      challenger: { mode: 'ab', variantName: 'Challenger', modelName: modelName(GROUP, 5, packageArn(5)), modelPackageArn: packageArn(5), sharePercent: 10 },
       tags: { 'creditai:model-version': '4', 'creditai:challenger-version': '5' },
     });
     expect(versionOf(decision, 5)).toMatchObject({ phase: 'Challenger', approval: { actor: humanActor, reason: humanApproval.description } });
     expect(versionOf(decision, 5).deployments.production).toMatchObject({ endpointConfigName: experimentConfig(), previousConfigName: configOf(4, 'production'), strategy: 'all-at-once' });
     expect(versionOf(decision, 4).phase).toBe('Live');
     expect(eventTypes(decision)).toEqual(['ModelApproved', 'ChallengerStarted']);
-    expect(eventsOfType(decision, 'ChallengerStarted')[0]).toMatchObject({ version: 5, championVersion: 4, sharePercent: 10, requestedBy: humanActor.arn, label: 'default_90d', labelMaturityDays: 90 });
+    expect(eventsOfType(decision, 'ChallengerStarted')[0]).toMatchObject({ version: 5, championVersion: 4, sharePercent: 10, mode: 'ab', requestedBy: humanActor.arn, label: 'default_90d', labelMaturityDays: 90 });
+    expect(eventsOfType(decision, 'ChallengerStarted')[0]).not.toHaveProperty('plannedDefaults');
     expect(decision.status.challengeRequest).toBeUndefined();
     const { servingSince: _notYet, ...started } = RUNNING;
     expect(decision.status.experiment).toEqual({ ...started, startedAt: NOW });
@@ -180,10 +186,24 @@ describe('decide: concluding an A/B test', () => {
     expect(decision.status.experiment).toEqual({ ...justStarted, servingSince: NOW });
   });
 
-  it('re-sends the two-variant config when the endpoint does not serve it (a lost action)', () => {
+  it('re-sends the two-variant config when the endpoint does not serve it (a lost action), counting the sends', () => {
     const decision = decideChecked(runningSnapshot(RUNNING, { endpoint: prodServing(4) }));
     expect(deployedSpec(decision)).toMatchObject({ endpointConfigName: experimentConfig(), challenger: { sharePercent: 10 } });
+    expect(decision.status.experiment?.deployAttempts).toBe(2);
     expect(eventTypes(decision)).toEqual([]);
+  });
+
+  it.each([
+    ['with the reason SageMaker gives', 'CapacityError: Unable to provision requested ML compute capacity', ': CapacityError: Unable to provision requested ML compute capacity'],
+    ['without a reason', undefined, ''],
+  ])('aborts, the challenger Rejected, after the third unserved send (%s)', (_, failureReason, why) => {
+    const reverted = { ...prodServing(4), ...(failureReason ? { failureReason } : {}) };
+    const decision = decideChecked(runningSnapshot({ ...RUNNING, servingSince: undefined, deployAttempts: 3 }, { endpoint: reverted }));
+    expect(actionsOfType(decision, 'DeployEndpoint')).toEqual([]);
+    expect(decision.status.experiment).toBeUndefined();
+    expect(versionOf(decision, 5).phase).toBe('Rejected');
+    expect(versionOf(decision, 4).phase).toBe('Live');
+    expect(eventsOfType(decision, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'aborted', winnerVersion: 4, reason: `The experiment's config ${experimentConfig()} was not served after 3 attempts${why}` });
   });
 
   it('challenger-wins: all traffic to the challenger first, then a clean config of it, which is promoted', () => {
@@ -262,5 +282,60 @@ describe('decide: concluding an A/B test', () => {
     expect(LIVE_SINCE < NOW).toBe(true);
     expect(configOf(5, 'production')).not.toBe(experimentConfig());
     expect(experimentConfig(10)).not.toBe(experimentConfig(20));
+  });
+});
+
+describe('decide: a shadow test (policy experiment.mode shadow)', () => {
+  it('puts the challenger beside the Live version as a shadow variant on a copy of its share, with the AUC plan', () => {
+    const decision = decideChecked(challengeSnapshot(), SHADOW_POLICY);
+    expect(deployedSpec(decision)).toMatchObject({ endpointConfigName: experimentConfig(10, 'shadow'), challenger: { mode: 'shadow', variantName: 'Challenger', sharePercent: 10 } });
+    expect(versionOf(decision, 5)).toMatchObject({ phase: 'Challenger', reason: 'Shadow test against version 4 in shadow on a copy of 10 % of production requests (it decides nothing)' });
+    expect(eventsOfType(decision, 'ChallengerStarted')[0]).toMatchObject({ mode: 'shadow', plannedDefaults: 600 });
+    const { servingSince: _notYet, ...started } = SHADOW;
+    expect(decision.status.experiment).toEqual({ ...started, startedAt: NOW });
+  });
+
+  it('names the early harm label in an A/B test when the policy has one, and not in a shadow test', () => {
+    const early = { label: 'dpd30_m3', maturityDays: 90 };
+    const ab = decideChecked(challengeSnapshot(), { ...DEFAULT_POLICY, experiment: { ...DEFAULT_POLICY.experiment, labelMaturityDays: 365, earlyHarmLabel: early } });
+    expect(eventsOfType(ab, 'ChallengerStarted')[0]?.earlyHarmLabel).toEqual(early);
+    const shadow = decideChecked(challengeSnapshot(), { ...SHADOW_POLICY, experiment: { ...SHADOW_POLICY.experiment, labelMaturityDays: 365, earlyHarmLabel: early } });
+    expect(eventsOfType(shadow, 'ChallengerStarted')[0]).not.toHaveProperty('earlyHarmLabel');
+  });
+
+  it('challenger-wins: no weight shift (the shadow served nobody); the winner goes through the guarded production canary', () => {
+    const decision = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins') }), SHADOW_POLICY);
+    expect(actionsOfType(decision, 'UpdateEndpointWeights')).toEqual([]);
+    const spec = deployedSpec(decision);
+    expect(spec).toMatchObject({ endpointConfigName: configOf(5, 'production'), rollout: { strategy: 'canary' } });
+    expect(spec.challenger).toBeUndefined();
+    expect(versionOf(decision, 5).phase).toBe('Canary');
+    expect(versionOf(decision, 4).phase).toBe('Live');
+    expect(decision.status.experiment).toBeUndefined();
+    expect(eventTypes(decision)).toEqual(['DeploymentStarted', 'CanaryStarted', 'ExperimentConcluded']);
+    expect(eventsOfType(decision, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'challenger-wins', winnerVersion: 5 });
+  });
+
+  it('keep-champion: a clean config of the champion at once; the challenger is Rejected', () => {
+    const decision = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('keep-champion') }), SHADOW_POLICY);
+    expect(actionsOfType(decision, 'UpdateEndpointWeights')).toEqual([]);
+    expect(deployedSpec(decision)).toMatchObject({ endpointConfigName: configOf(4, 'production'), rollout: { strategy: 'all-at-once' } });
+    expect(versionOf(decision, 5)).toMatchObject({ phase: 'Rejected', reason: 'A/B test against version 4: judge said keep-champion' });
+    expect(eventTypes(decision)).toEqual(['DeploymentStarted', 'ModelRejected', 'ExperimentConcluded']);
+  });
+
+  it('re-sends the shadow config, not an A/B one, when it is not served', () => {
+    const decision = decideChecked(runningSnapshot(SHADOW, { endpoint: prodServing(4) }), SHADOW_POLICY);
+    expect(deployedSpec(decision)).toMatchObject({ endpointConfigName: experimentConfig(10, 'shadow'), challenger: { mode: 'shadow' } });
+  });
+
+  it('treats an experiment recorded before shadow mode (no mode) as an A/B test', () => {
+    const { mode: _none, ...old } = RUNNING;
+    const shift = decideChecked(runningSnapshot({ ...old, verdict: verdict('challenger-wins') }), SHADOW_POLICY);
+    expect(actionsOfType(shift, 'UpdateEndpointWeights')).toHaveLength(1);
+  });
+
+  it('keeps the shadow and A/B configs apart', () => {
+    expect(experimentConfig(10, 'shadow')).not.toBe(experimentConfig(10, 'ab'));
   });
 });

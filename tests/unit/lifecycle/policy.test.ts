@@ -26,7 +26,7 @@ describe('Function: parsePolicy', () => {
         maxExecutionSeconds: 3600,
         dataCaptureSamplingPercent: 100,
         rollbackAlarms: ['creditai-{endpoint}-p99-latency', 'creditai-{endpoint}-5xx-errors', 'creditai-{endpoint}-canary-harm'],
-        judge: { enabled: true, plannedUnits: 2000, alpha: 0.01 },
+        judge: { enabled: true, plannedUnits: 2000, alpha: 0.01, latency: { enabled: true, thresholdMs: 200 } },
       },
       rollback: { onAlarm: 'auto' },
       retrain: { cooldownHours: 24, maxPerWeek: 2 },
@@ -43,7 +43,7 @@ describe('Function: parsePolicy', () => {
   });
 
   it('merges a judge override, keeping the judge settings it does not name', () => {
-    expect(parsePolicy({ production: { judge: { enabled: false } } }).production.judge).toEqual({ enabled: false, plannedUnits: 2000, alpha: 0.01 });
+    expect(parsePolicy({ production: { judge: { enabled: false } } }).production.judge).toEqual({ enabled: false, plannedUnits: 2000, alpha: 0.01, latency: { enabled: true, thresholdMs: 200 } });
   });
 
   it.each<[string, unknown, (string | number)[]]>([
@@ -58,6 +58,9 @@ describe('Function: parsePolicy', () => {
     ['a negative retrain budget', { retrain: { maxPerWeek: -1 } }, ['retrain', 'maxPerWeek']],
     ['an experiment effect as large as the champion default rate', { experiment: { championDefaultRate: 0.05, minimumDetectableEffect: 0.05 } }, ['experiment', 'minimumDetectableEffect']],
     ['an empty experiment label', { experiment: { label: '' } }, ['experiment', 'label']],
+    ['an early harm label that matures after the label', { experiment: { labelMaturityDays: 90, earlyHarmLabel: { label: 'dpd30_m6', maturityDays: 180 } } }, ['experiment', 'earlyHarmLabel']],
+    ['an early harm label that is the label itself', { experiment: { earlyHarmLabel: { label: 'default_90d', maturityDays: 30 } } }, ['experiment', 'earlyHarmLabel']],
+    ['an unknown experiment mode', { experiment: { mode: 'interleaved' } }, ['experiment', 'mode']],
   ])('rejects %s, naming the path of the setting', (_, overrides, path) => {
     expect(() => parsePolicy(overrides)).toThrow(ZodError);
     expect(issuesOf(overrides).map((i) => i.path)).toEqual([path]);
@@ -80,7 +83,7 @@ describe('Function: parsePolicy', () => {
 
 describe('Function: parsePolicy, experiment', () => {
   it('defaults the A/B test label and plan, and merges an override', () => {
-    expect(DEFAULT_POLICY.experiment).toEqual({ label: 'default_90d', labelMaturityDays: 90, championDefaultRate: 0.05, minimumDetectableEffect: 0.01, decisionThreshold: 0.5 });
+    expect(DEFAULT_POLICY.experiment).toEqual({ label: 'default_90d', labelMaturityDays: 90, championDefaultRate: 0.05, minimumDetectableEffect: 0.01, decisionThreshold: 0.5, mode: 'ab', plannedDefaults: 600 });
     expect(parsePolicy({ experiment: { labelMaturityDays: 1 } }).experiment.labelMaturityDays).toBe(1);
   });
 });

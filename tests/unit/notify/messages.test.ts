@@ -160,11 +160,40 @@ const ROWS: Row[] = [
   ['CanaryJudged (rollback)', () => sample('CanaryJudged'), 'warning', undefined, '[WARNING] credit-risk-retail v4 canary judged: rollback'],
   ['CanaryJudged (continue)', () => sample('CanaryJudged', { decision: 'continue' }), 'info', undefined, '[INFO] credit-risk-retail v4 canary judged: continue'],
   ['ChallengerStarted', () => sample('ChallengerStarted'), 'info', undefined, '[INFO] credit-risk-retail v5 A/B test started against v4'],
+  [
+    'ChallengerStarted (shadow)',
+    () => sample('ChallengerStarted', { mode: 'shadow', sharePercent: 100, plannedDefaults: 600 }),
+    'info',
+    undefined,
+    '[INFO] credit-risk-retail v5 shadow test started against v4',
+  ],
   ['ExperimentJudged (wins)', () => sample('ExperimentJudged'), 'info', undefined, '[INFO] credit-risk-retail v5 experiment judged: challenger-wins'],
   ['ExperimentJudged (harm)', () => sample('ExperimentJudged', { decision: 'stop-harm' }), 'warning', undefined, '[WARNING] credit-risk-retail v5 experiment judged: stop-harm'],
   ['ExperimentConcluded (wins)', () => sample('ExperimentConcluded'), 'info', undefined, '[INFO] credit-risk-retail v5 experiment concluded: challenger-wins'],
   ['ExperimentConcluded (harm)', () => sample('ExperimentConcluded', { decision: 'stop-harm', winnerVersion: 4 }), 'warning', undefined, '[WARNING] credit-risk-retail v5 experiment concluded: stop-harm'],
 ];
+
+describe('Function: describeDomainEvent, experiments', () => {
+  it('tells a shadow test from an A/B test, with its mirrored share and its paired AUC plan', () => {
+    const n = describeDomainEvent(sample('ChallengerStarted', { mode: 'shadow', sharePercent: 100, plannedDefaults: 600 }), LINKS);
+    expect(n.body).toContain('scores a copy of 100 % of production requests in shadow, deciding nothing');
+    expect(n.body).toContain('paired ΔAUC (DeLong) up to 600 labelled defaults');
+    expect(n.body).not.toContain('Planned effect');
+  });
+
+  it('shows the early harm label and the paired AUCs of a look when they are there', () => {
+    const n = describeDomainEvent(
+      sample('ExperimentJudged', {
+        earlyHarm: { label: 'dpd30_m3', champion: { units: 4000, events: 200 }, challenger: { units: 4000, events: 480 } },
+        shadow: { pairs: 1755, defaults: 132, championAuc: 0.8115, challengerAuc: 0.8583, brierDifference: -0.004 },
+      }),
+      LINKS,
+    );
+    expect(n.body).toContain('dpd30_m3');
+    expect(n.body).toContain('12.00 %');
+    expect(n.body).toContain('challenger 0.8583, champion 0.8115 on 1755 applications (132 defaults)');
+  });
+});
 
 describe('Function: describeDomainEvent', () => {
   it('has a row for every domain detail-type', () => {

@@ -25,6 +25,7 @@ function deps(published: DomainEvent[], harm: string[]): CanaryJudgeDeps {
     clock: { now: () => '2026-11-02T09:38:30.000Z' },
     metrics: {
       invocationCounts: async (fleets) => fleets.map((f) => counts[f.endpointConfigName]!),
+      latencySloMisses: async (fleets) => fleets.map(() => ({ units: 0, events: 0 })),
       raiseCanaryHarm: async (endpoint) => void harm.push(endpoint),
     },
   };
