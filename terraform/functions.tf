@@ -638,7 +638,8 @@ locals {
     }
     judge = {
       timeout = 60
-      memory  = 512
+      # A warm judge keeps what it parsed of a running experiment's captures and outcomes (~100 bytes a record).
+      memory = 1024
       # One look a minute: overlapping runs would only publish the same look twice.
       reserved_concurrency = 1
       environment = merge(local.fn_common_environment, {

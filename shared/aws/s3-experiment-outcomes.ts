@@ -3,14 +3,15 @@
  * `<capture>/<endpoint>/<variant>/yyyy/mm/dd/hh/*.jsonl`, eventMetadata.inferenceId, one score per row) joined by
  * inference id and row to the loan book's matured outcomes (`<outcomes>/<group>/yyyy/mm/dd/*.jsonl`, one JSON line
  * `{inferenceId, row?, label, value, maturedAt}` per approved application and label). Reads the experiment's days
- * only; keeps one compact record per captured application and the outcomes of the approved ones (bounded by the
- * enrolment window of the experiment).
+ * only, and of those only the objects it has not parsed yet (by ETag, while the container is warm); keeps one compact
+ * record per captured application and outcome of the experiment: about 100 bytes each, so a 90-day test at 10,000
+ * applications a day holds ~1.8 million records (~200 MB) — beyond that, a tally persisted between looks is needed.
  *
  * UNVERIFIED: in a shadow test, Data Capture writes the shadow variant's requests under its own variant name with
  * the caller's InferenceId, so a mirrored copy pairs with its original by inference id.
  */
 import { captureCsv, captureRecordSchema } from '../judge/drift/capture';
-import type { CaptureSource } from '../drift-check/ports';
+import type { JsonLinesObjects } from './s3-capture';
 import { countArms, pairShadowScores, type CapturedDecision } from '../experiment-judge/arm-counts';
 import type { ExperimentData, ExperimentOutcomes } from '../experiment-judge/ports';
 
@@ -47,15 +48,62 @@ export function outcomeOfLine(line: string): { label: string; key: string; value
   return { label: o.label, key: `${o.inferenceId}#${typeof o.row === 'number' ? o.row : 0}`, value: o.value };
 }
 
-export function makeS3ExperimentOutcomes(source: CaptureSource, config: ExperimentOutcomesConfig): ExperimentOutcomes {
+/** One outcome line, parsed. */
+interface OutcomeRecord {
+  label: string;
+  key: string;
+  value: number;
+}
+
+/**
+ * What was parsed of each object, by URI and ETag, for as long as the container lives: S3 objects are immutable
+ * (a rewrite changes the ETag), so a warm judge parses only the objects that appeared since its last look. Entries
+ * of objects no longer listed (another experiment, an expired file) are dropped at each look.
+ */
+function parsedObjects<T>(source: JsonLinesObjects) {
+  let cache = new Map<string, T[]>();
+  let fresh = new Map<string, T[]>();
+  return {
+    /** Starts a look: what it does not read again is forgotten at `end()`. */
+    begin() {
+      fresh = new Map();
+    },
+    async read(prefixUri: string, parse: (line: string) => T[], variantKey = ''): Promise<T[][]> {
+      const parts: T[][] = [];
+      for await (const object of source.objects(prefixUri)) {
+        const id = `${object.uri}#${object.etag}#${variantKey}`;
+        let parsed = fresh.get(id) ?? cache.get(id);
+        if (!parsed) parsed = (await source.objectLines(object.uri)).flatMap(parse);
+        fresh.set(id, parsed);
+        parts.push(parsed);
+      }
+      return parts;
+    },
+    end() {
+      cache = fresh;
+    },
+  };
+}
+
+/**
+ * @example
+ * const outcomes = makeS3ExperimentOutcomes(makeS3CaptureSource(s3), { captureUri, outcomesUri });
+ * const { champion, challenger } = await outcomes.armCounts(query);
+ */
+export function makeS3ExperimentOutcomes(source: JsonLinesObjects, config: ExperimentOutcomesConfig): ExperimentOutcomes {
   const base = (uri: string) => uri.replace(/\/+$/, '');
+  const captures = parsedObjects<CapturedDecision>(source);
+  const outcomeLines = parsedObjects<OutcomeRecord>(source);
   return {
     async armCounts(query) {
       const days = dayPrefixes(query.from, query.until);
       const decisions: CapturedDecision[] = [];
+      captures.begin();
+      outcomeLines.begin();
       for (const variant of [query.championVariant, query.challengerVariant]) {
         for (const day of days) {
-          for await (const line of source.lines(`${base(config.captureUri)}/${query.endpointName}/${variant}/${day}`)) decisions.push(...decisionsOfLine(line, variant, query.decisionThreshold));
+          const parts = await captures.read(`${base(config.captureUri)}/${query.endpointName}/${variant}/${day}`, (line) => decisionsOfLine(line, variant, query.decisionThreshold), `${variant}@${query.decisionThreshold}`);
+          for (const part of parts) for (const d of part) decisions.push(d);
         }
       }
       // In a shadow test the champion's decision is the one made: its approvals are the ones with an outcome.
@@ -65,13 +113,19 @@ export function makeS3ExperimentOutcomes(source: CaptureSource, config: Experime
       const outcomes = new Map<string, number>();
       const earlyOutcomes = new Map<string, number>();
       for (const day of days) {
-        for await (const line of source.lines(`${base(config.outcomesUri)}/${query.group}/${day}`)) {
+        for (const part of await outcomeLines.read(`${base(config.outcomesUri)}/${query.group}/${day}`, (line) => {
           const outcome = outcomeOfLine(line);
-          if (!outcome || !approved.has(outcome.key)) continue;
-          if (outcome.label === query.label) outcomes.set(outcome.key, outcome.value);
-          else if (outcome.label === early?.label) earlyOutcomes.set(outcome.key, outcome.value);
+          return outcome ? [outcome] : [];
+        })) {
+          for (const outcome of part) {
+            if (!approved.has(outcome.key)) continue;
+            if (outcome.label === query.label) outcomes.set(outcome.key, outcome.value);
+            else if (outcome.label === early?.label) earlyOutcomes.set(outcome.key, outcome.value);
+          }
         }
       }
+      captures.end();
+      outcomeLines.end();
       if (query.mode === 'shadow') return pairShadowScores(decisions, outcomes, query);
       const data: ExperimentData = countArms(decisions, outcomes, query);
       return early ? { ...data, earlyHarm: countArms(decisions, earlyOutcomes, { ...query, labelMaturityDays: early.maturityDays }) } : data;

@@ -3,6 +3,7 @@
  * inference id and row to the loan book's outcome lines; the early harm label counted on its own maturity; a shadow
  * test paired by inference id.
  */
+import { createHash } from 'node:crypto';
 import { dayPrefixes, decisionsOfLine, makeS3ExperimentOutcomes, outcomeOfLine } from '../../../shared/aws/s3-experiment-outcomes';
 import type { ArmQuery } from '../../../shared/experiment-judge/ports';
 
@@ -23,14 +24,21 @@ function captureLine(inferenceId: string, at: string, scores: number[]): string 
 
 const outcome = (inferenceId: string, row: number, label: string, value: number) => JSON.stringify({ inferenceId, row, label, value, maturedAt: '2026-11-02T00:00:00.000Z' });
 
-/** A capture source over prefix → lines; records every prefix read. */
+/** JSON lines objects over key → lines (ETag: the lines' hash); records every prefix listed and object read. */
 function source(files: Record<string, string[]>) {
+  const listed: string[] = [];
   const read: string[] = [];
   return {
-    read,
-    async *lines(prefix: string) {
-      read.push(prefix);
-      for (const [key, lines] of Object.entries(files)) if (key.startsWith(prefix)) yield* lines;
+    files,
+    read: listed,
+    objectsRead: read,
+    async *objects(prefix: string) {
+      listed.push(prefix);
+      for (const [uri, lines] of Object.entries(files)) if (uri.startsWith(prefix)) yield { uri, etag: `"${createHash('md5').update(lines.join('\n')).digest('hex')}"` };
+    },
+    async objectLines(uri: string) {
+      read.push(uri);
+      return files[uri] ?? [];
     },
   };
 }
@@ -100,5 +108,31 @@ describe('Adapter: makeS3ExperimentOutcomes', () => {
     // r1#1 was declined by the champion (0.6): its outcome line cannot be real and is ignored, whatever the shadow says.
     expect(data.shadow).toEqual({ labels: [1], champion: [0.1], challenger: [0.7] });
     expect(data.earlyHarm).toBeUndefined();
+  });
+
+  it('parses an object once while its ETag holds: a later look reads only new or rewritten objects', async () => {
+    const at = '2026-11-01T01:00:00.000Z';
+    const first = `${CAPTURE}/credit-risk-retail-prod/AllTraffic/2026/11/01/01/a.jsonl`;
+    const s3 = source({
+      [first]: [captureLine('r1', at, [0.1])],
+      [`s3://outcomes/credit-risk-retail/2026/11/01/o.jsonl`]: [outcome('r1', 0, 'default_12m', 1)],
+    });
+    const outcomes = makeS3ExperimentOutcomes(s3, { captureUri: CAPTURE, outcomesUri: OUTCOMES });
+    const before = await outcomes.armCounts(QUERY);
+    expect(s3.objectsRead).toHaveLength(2);
+
+    s3.files[`${CAPTURE}/credit-risk-retail-prod/Challenger/2026/11/01/01/b.jsonl`] = [captureLine('r2', at, [0.2])];
+    const after = await outcomes.armCounts(QUERY);
+    expect(s3.objectsRead).toHaveLength(3);
+    expect(before.champion).toEqual({ assigned: 1, matured: 1, labelled: 1, defaults: 1 });
+    expect(after.challenger).toEqual({ assigned: 1, matured: 1, labelled: 0, defaults: 0 });
+
+    s3.files[first] = [captureLine('r1', at, [0.1]), captureLine('r3', at, [0.3])];
+    const rewritten = await outcomes.armCounts(QUERY);
+    expect(s3.objectsRead.slice(3)).toEqual([first]);
+    expect(rewritten.champion.assigned).toBe(2);
+    // Another decision threshold parses the same objects again: approval depends on it.
+    await outcomes.armCounts({ ...QUERY, decisionThreshold: 0.05 });
+    expect(s3.objectsRead).toHaveLength(6);
   });
 });
