@@ -17,7 +17,9 @@ import { normalQuantile } from '../../shared/judge/distributions';
 import { type ExperimentState, judgeExperimentLook } from '../../shared/judge/experiment-look';
 import { equalFractions, planDesign } from '../../shared/judge/group-sequential';
 import { mixtureTuningConstant, mixtureZBoundary } from '../../shared/judge/mixture-sprt';
-import type { CanaryPlanInput, ExperimentPlanInput } from '../../shared/judge/plan';
+import { type CanaryPlanInput, type ExperimentPlanInput, experimentPlanSchema } from '../../shared/judge/plan';
+import { planOf } from '../../shared/experiment-judge/experiment-judge';
+import { DEFAULT_POLICY } from '../../shared/lifecycle/policy';
 import { seededRandom } from '../../shared/judge/random';
 import { rateUnitsForDrift } from '../../shared/judge/rate-statistic';
 import { fixedHorizonUnits } from '../../shared/judge/sample-size';
@@ -112,24 +114,40 @@ function experimentScenario(plan: ExperimentPlanInput, name: string, challengerR
 const AUC_DEFAULTS = 600;
 const aucPlan: ExperimentPlanInput = { primaryMetric: 'auc', plannedDefaults: AUC_DEFAULTS, championDefaultRate: 0.05, efficacy: { looks: 5 } };
 
-function runAucExperiment(seed: number, challengerAuc: number): { outcome: string; applications: number } {
+/**
+ * The plan a shadow test runs under, as the control plane builds it (decide rule 7 records it, the experiment judge
+ * reads it): every request mirrored, the policy's defaults (600 planned defaults, 10 looks).
+ */
+const shadowPlan = planOf({
+  version: 2,
+  championVersion: 1,
+  mode: 'shadow',
+  sharePercent: 100,
+  startedAt: '2026-11-01T00:00:00.000Z',
+  endpointConfigName: 'bench',
+  plan: { challengerShare: 1, championDefaultRate: 0.05, minimumDetectableEffect: DEFAULT_POLICY.experiment.minimumDetectableEffect, plannedDefaults: DEFAULT_POLICY.experiment.plannedDefaults },
+});
+
+function runAucExperiment(seed: number, challengerAuc: number, plan: ExperimentPlanInput, looks: number): { outcome: string; applications: number } {
   const random = seededRandom(seed);
   const pool = binormalPairedScores(random, { size: 16000, defaultRate: 0.05, championAuc: 0.75, challengerAuc, correlation: 0.8 });
   // Scores as default probabilities (a monotone map: ranks, hence AUCs, unchanged).
   const probability = (s: number): number => 1 / (1 + Math.exp(-(s - 3)));
+  const shadow = plan.assignment === 'shadow';
   let state: ExperimentState | undefined;
   let cases = 0;
   let end = 0;
-  for (let look = 1; look <= 5; look += 1) {
-    const target = Math.ceil((look / 5) * AUC_DEFAULTS);
+  for (let look = 1; look <= looks; look += 1) {
+    const target = Math.ceil((look / looks) * plan.plannedDefaults!);
     while (cases < target && end < pool.labels.length) cases += pool.labels[end++]!;
     const labels = pool.labels.slice(0, end);
-    const challengerUnits = Math.round(end * 0.1);
-    const challengerDefaults = labels.slice(0, challengerUnits).reduce((a, b) => a + b, 0);
+    // Split: a 10 % challenger arm decides its applications; shadow: both score every one.
+    const challengerUnits = shadow ? end : Math.round(end * 0.1);
+    const challengerDefaults = shadow ? cases : labels.slice(0, challengerUnits).reduce((a, b) => a + b, 0);
     const arm = (units: number, defaults: number) => ({ assigned: units, matured: units, labelled: units, defaults });
     const verdict = judgeExperimentLook({
-      plan: aucPlan,
-      champion: arm(end - challengerUnits, cases - challengerDefaults),
+      plan,
+      champion: shadow ? arm(end, cases) : arm(end - challengerUnits, cases - challengerDefaults),
       challenger: arm(challengerUnits, challengerDefaults),
       shadow: { labels, champion: pool.champion.slice(0, end).map(probability), challenger: pool.challenger.slice(0, end).map(probability) },
       state,
@@ -140,11 +158,11 @@ function runAucExperiment(seed: number, challengerAuc: number): { outcome: strin
   return { outcome: 'undecided', applications: end };
 }
 
-function aucScenario(name: string, challengerAuc: number, seedBase: number) {
+function aucScenario(name: string, challengerAuc: number, seedBase: number, plan: ExperimentPlanInput = aucPlan, looks = 5) {
   const counts: Record<string, number> = {};
   let applications = 0;
   for (let r = 0; r < aucReplications; r += 1) {
-    const run = runAucExperiment(seedBase + r, challengerAuc);
+    const run = runAucExperiment(seedBase + r, challengerAuc, plan, looks);
     counts[run.outcome] = (counts[run.outcome] ?? 0) + 1;
     applications += run.applications;
   }
@@ -411,6 +429,12 @@ function main(): void {
   ];
   const hybrids = [hybridMixtureSprt(0, 1, replications * 2, 50_000_000), hybridMixtureSprt(0.01, 0.25, replications * 2, 51_000_000), hybridMixtureSprt(0.01, 0.5, replications * 2, 52_000_000)];
   const auc = [aucScenario('AUC 0.75 vs 0.75 (null)', 0.75, 30_000_000), aucScenario('AUC 0.75 vs 0.77', 0.77, 31_000_000)];
+  const shadowLooks = experimentPlanSchema.parse(shadowPlan).efficacy.looks;
+  const shadowAuc = [
+    aucScenario('shadow plan: AUC 0.75 vs 0.75 (null)', 0.75, 32_000_000, shadowPlan, shadowLooks),
+    aucScenario('shadow plan: AUC 0.75 vs 0.77', 0.77, 33_000_000, shadowPlan, shadowLooks),
+    aucScenario('shadow plan: AUC 0.75 vs 0.73 (worse)', 0.73, 34_000_000, shadowPlan, shadowLooks),
+  ];
 
   const canaryRuns = replications * 2;
   const healthy = [0.002, 0.005, 0.008].map((p, i) => canaryScenario(`healthy canary ${(p * 100).toFixed(1)}%`, p, p, 10_000_000 + i * 1_000_000, canaryRuns));
@@ -448,12 +472,14 @@ function main(): void {
       hybridMixtureSprt: hybrids,
     },
     pairedAuc: { plan: aucPlan, applicationsPlanned: AUC_DEFAULTS / 0.05, scenarios: auc },
+    /** The shadow test's plan as the control plane runs it (policy defaults): size, power and the worse-challenger stop. */
+    shadowTest: { plan: shadowPlan, scenarios: shadowAuc },
     canary: { plan: canaryPlan, requestsPerMinute: PER_MINUTE, weights: WEIGHTS, scenarios: [...healthy, harm, harmHigher] },
     wallSeconds: (Date.now() - started) / 1000,
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', 'judge.json'), `${JSON.stringify(results, null, 2)}\n`);
-  printTable(results.targets, [defaultDesign, ...alternatives], hybrids, futility, auc, results.wallSeconds);
+  printTable(results.targets, [defaultDesign, ...alternatives], hybrids, futility, [...auc, ...shadowAuc], results.wallSeconds);
 }
 
 main();

@@ -60,8 +60,10 @@ export function countArms(decisions: Iterable<CapturedDecision>, outcomes: Reado
 /**
  * A shadow test's arms and paired scores. The champion decided every application, so a mirrored copy is approved
  * (and gets an outcome) when the champion approved it: the shadow arm counts the champion's decisions on the
- * mirrored requests, and each labelled one gives a pair (both models' scores, one label). Outcomes exist only for
- * the champion's approvals, so the paired AUC is that of the approved population (reference/judge.md §6.4).
+ * mirrored requests. Pairs (both models' scores, one label) are taken only where both models would approve (both
+ * scores at or below the threshold): outcomes exist only for the champion's approvals, and a cut on the champion's
+ * score alone lowers its AUC on what is left more than the challenger's, so an equally good challenger would "win"
+ * (reference/judge.md §6.4: compare on the jointly approved set). The AUCs are those of the jointly approved.
  */
 export function pairShadowScores(decisions: Iterable<CapturedDecision>, outcomes: ReadonlyMap<string, number>, window: ArmWindow): Arms & { shadow: ShadowScores } {
   const champion = new Map<string, CapturedDecision>();
@@ -71,7 +73,7 @@ export function pairShadowScores(decisions: Iterable<CapturedDecision>, outcomes
     else if (d.variant === window.challengerVariant) mirrored.push(d);
   }
   // A copy without its original (lost capture) is counted as assigned but never paired.
-  const asDecided = mirrored.map((d) => ({ ...d, approved: champion.get(d.inferenceId)?.approved ?? false }));
+  const asDecided = mirrored.map((d) => ({ ...d, approved: champion.get(d.inferenceId)?.approved ?? false, challengerApproves: d.approved }));
   const arms = countArms([...champion.values(), ...asDecided], outcomes, window);
   const shadow: ShadowScores = { labels: [], champion: [], challenger: [] };
   const from = Date.parse(window.from);
@@ -80,7 +82,7 @@ export function pairShadowScores(decisions: Iterable<CapturedDecision>, outcomes
   for (const d of asDecided) {
     const at = Date.parse(d.at);
     const label = outcomes.get(d.inferenceId);
-    if (!d.approved || at < from || at >= until || at > maturedBefore || label === undefined) continue;
+    if (!d.approved || !d.challengerApproves || at < from || at >= until || at > maturedBefore || label === undefined) continue;
     shadow.labels.push(label);
     shadow.champion.push(champion.get(d.inferenceId)!.score);
     shadow.challenger.push(d.score);

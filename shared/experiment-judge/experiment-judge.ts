@@ -68,6 +68,13 @@ export function planOf(e: ExperimentState): ExperimentLookInput['plan'] {
   return { ...plan, primaryMetric: 'auc', assignment: 'shadow', plannedDefaults: plannedDefaults! };
 }
 
+/** A look past the experiment's deadline that is not final keeps the champion: no verdict in time. */
+export function pastDeadline(verdict: ExperimentVerdict, e: ExperimentState, lookAt: string): ExperimentVerdict {
+  if (TERMINAL.has(verdict.decision) || !e.deadline || lookAt < e.deadline) return verdict;
+  const reason = `Keep champion: no verdict by the experiment's deadline ${e.deadline} (policy experiment.maxDurationDays); the last look said: ${verdict.reason}`;
+  return { ...verdict, decision: 'keep-champion', reason };
+}
+
 /** Judges one group's running experiment at the minute of `deps.clock.now()`. */
 export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: string): Promise<ExperimentJudgeOutcome> {
   const overrides = await deps.state.policyOverrides(group);
@@ -83,10 +90,11 @@ export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: str
   const last = await deps.looks.last(group, e.version);
   if (last && last.lookAt >= lookAt) return { group, outcome: 'already-looked', version: e.version };
 
-  const { label, labelMaturityDays, decisionThreshold } = policy.experiment;
   const mode = e.mode ?? 'ab';
-  // The early harm label is the policy's now; a shadow test has no harm to test.
-  const early = mode === 'ab' ? policy.experiment.earlyHarmLabel : undefined;
+  // Fixed at the start; a record from before that takes the policy's (a shadow test has no harm to test).
+  const labels = e.labels ?? { label: policy.experiment.label, maturityDays: policy.experiment.labelMaturityDays, decisionThreshold: policy.experiment.decisionThreshold, ...(mode === 'ab' && policy.experiment.earlyHarmLabel ? { earlyHarm: policy.experiment.earlyHarmLabel } : {}) };
+  const { label, maturityDays: labelMaturityDays, decisionThreshold } = labels;
+  const early = mode === 'ab' ? labels.earlyHarm : undefined;
   const data = await deps.outcomes.armCounts({
     group,
     endpointName: endpointName(group, 'production', policy),
@@ -100,7 +108,7 @@ export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: str
     ...(early ? { earlyHarmLabel: early } : {}),
     decisionThreshold,
   });
-  const verdict = judgeExperimentLook({ plan: planOf(e), ...data, ...(last ? { state: last.state } : {}) });
+  const verdict = pastDeadline(judgeExperimentLook({ plan: planOf(e), ...data, ...(last ? { state: last.state } : {}) }), e, lookAt);
   await deps.looks.save(group, e.version, lookAt, verdict.state);
   const detail = experimentJudgedDetail(group, e, { label, ...(early ? { earlyHarmLabel: early.label } : {}) }, lookAt, occurredAt, verdict);
   await deps.bus.publish([{ detailType: 'ExperimentJudged', detail }]);

@@ -51,8 +51,19 @@ export const VARIANT_NAME = 'AllTraffic';
 /** The second production variant of an A/B test (the champion keeps VARIANT_NAME). */
 export const CHALLENGER_VARIANT = 'Challenger';
 
+/** What an experiment is called in reasons: `A/B test` or `shadow test`. */
+function testName(e: ExperimentState): string {
+  return e.mode === 'shadow' ? 'shadow test' : 'A/B test';
+}
+
+/** The largest share an A/B challenger may decide: beyond half, it is the champion in all but name. */
+export const MAX_AB_SHARE_PERCENT = 50;
+
+/** An experiment's deadline, unless the policy sets `experiment.maxDurationDays`: the label's maturity plus these. */
+const DEFAULT_ENROLMENT_DAYS = 180;
+
 /** Sends of an experiment's config that may go unserved (SageMaker reverted them) before the test is aborted. */
-export const MAX_EXPERIMENT_DEPLOY_ATTEMPTS = 3;
+const MAX_EXPERIMENT_DEPLOY_ATTEMPTS = 3;
 
 /** How an approver approves (or rejects) a version for an environment: the console path and the CLI. */
 export function howToApprove(group: string, version: number, arn: string, environment: Environment): string {
@@ -659,14 +670,17 @@ class Decider {
     const candidate = v !== undefined && pkg !== undefined && (OVERTAKABLE.has(v.phase) || v.phase === 'Approved');
     if (!candidate) return this.refuseChallenge(request, v ? `it is ${v.phase}, not a candidate for production` : 'no such version');
     if (!live) return this.refuseChallenge(request, 'no version is Live to challenge');
+    const e = this.policy.experiment;
+    const mode = e.mode;
+    // The request was checked against the policy of its day: a policy changed since then asks for a new request.
+    if (request.mode !== undefined && request.mode !== mode) return this.refuseChallenge(request, `it was requested as ${request.mode === 'ab' ? 'an A/B' : 'a shadow'} test, and the group policy's experiment.mode is now ${mode}; request it again`);
+    if (mode === 'ab' && request.sharePercent > MAX_AB_SHARE_PERCENT) return this.refuseChallenge(request, `an A/B challenger may decide at most ${MAX_AB_SHARE_PERCENT} % of production, not ${request.sharePercent} %`);
     const humanApproved = pkg.approval.status === 'Approved' && pkg.approval.actor?.kind === 'human';
     const ready = v.phase === 'Approved' || (v.phase === 'AwaitingApproval' && v.awaiting === 'production' && humanApproved);
     if (!ready || this.productionBusy()) return;
     if (v.phase === 'AwaitingApproval') {
       this.recordApproval(v, { actor: pkg.approval.actor!, at: pkg.approval.at ?? this.now, reason: pkg.approval.description ?? '' });
     }
-    const e = this.policy.experiment;
-    const mode = e.mode;
     const spec = this.spec(live, 'production', { strategy: 'all-at-once' }, { version: v, sharePercent: request.sharePercent, mode });
     this.deploy(v, spec, 'release');
     const how = mode === 'shadow' ? `in shadow on a copy of ${request.sharePercent} % of production requests (it decides nothing)` : `with ${request.sharePercent} % of production`;
@@ -685,6 +699,9 @@ class Decider {
         minimumDetectableEffect: e.minimumDetectableEffect,
         ...(mode === 'shadow' ? { plannedDefaults: e.plannedDefaults } : {}),
       },
+      // Pre-registered with the plan: a policy changed mid-test does not move the judge to another series.
+      labels: { label: e.label, maturityDays: e.labelMaturityDays, decisionThreshold: e.decisionThreshold, ...(mode === 'ab' && e.earlyHarmLabel ? { earlyHarm: e.earlyHarmLabel } : {}) },
+      deadline: new Date(Date.parse(this.now) + (e.maxDurationDays ?? e.labelMaturityDays + DEFAULT_ENROLMENT_DAYS) * 86_400_000).toISOString(),
       deployAttempts: 1,
     };
     this.emit('ChallengerStarted', v, {
@@ -710,7 +727,7 @@ class Decider {
     if (e.verdict) return e.verdict;
     const pkg = this.packages.get(challenger.version);
     if (pkg?.approval.status !== 'Rejected') return undefined;
-    const reason = `Rejected in the registry by ${pkg.approval.actor?.arn ?? 'an unidentified principal'} during the A/B test`;
+    const reason = `Rejected in the registry by ${pkg.approval.actor?.arn ?? 'an unidentified principal'} during the ${testName(e)}`;
     return { decision: 'keep-champion', reason, lookAt: this.now, champion: { units: 0, events: 0 }, challenger: { units: 0, events: 0 } };
   }
 
@@ -720,7 +737,7 @@ class Decider {
     if (champion.phase !== 'Live') {
       // The champion was rolled back (its redeploy replaced the two-variant config): the test cannot go on.
       const figures = e.verdict ?? { champion: { units: 0, events: 0 }, challenger: { units: 0, events: 0 } };
-      return this.concludeExperiment(e, challenger, champion, { ...figures, decision: 'aborted', reason: `Version ${champion.version} left production (${champion.phase}) during the A/B test` });
+      return this.concludeExperiment(e, challenger, champion, { ...figures, decision: 'aborted', reason: `Version ${champion.version} left production (${champion.phase}) during the ${testName(e)}` });
     }
     const verdict = this.verdictOf(e, challenger);
     if (this.productionBusy()) return;
@@ -735,9 +752,11 @@ class Decider {
       // Sent but not served: a lost action, or SageMaker reverted the update (it says why). Send it again, a bounded
       // number of times: a config that cannot serve ends the test instead of being re-sent forever.
       const attempts = e.deployAttempts ?? 1;
+      const none = { units: 0, events: 0 };
+      if (e.deployError) return this.concludeExperiment(e, challenger, champion, { decision: 'aborted', reason: `SageMaker refused the experiment's config ${e.endpointConfigName}: ${e.deployError}`, champion: none, challenger: none });
       if (attempts >= MAX_EXPERIMENT_DEPLOY_ATTEMPTS) {
         const why = endpoint?.failureReason ? `: ${endpoint.failureReason}` : '';
-        return this.concludeExperiment(e, challenger, champion, { decision: 'aborted', reason: `The experiment's config ${e.endpointConfigName} was not served after ${attempts} attempts${why}`, champion: { units: 0, events: 0 }, challenger: { units: 0, events: 0 } });
+        return this.concludeExperiment(e, challenger, champion, { decision: 'aborted', reason: `The experiment's config ${e.endpointConfigName} was not served after ${attempts} attempts${why}`, champion: none, challenger: none });
       }
       const spec = this.spec(champion, 'production', { strategy: 'all-at-once' }, { version: challenger, sharePercent: e.sharePercent, mode });
       this.actions.push({ type: 'DeployEndpoint', version: challenger.version, spec });
@@ -745,13 +764,7 @@ class Decider {
       return;
     }
     const wins = verdict.decision === 'challenger-wins';
-    if (mode === 'shadow') {
-      // The shadow never served an applicant: a winner earns production through the guarded canary, a loser is
-      // dropped by a clean config of the champion.
-      if (wins) this.startProduction(challenger, 'release');
-      else this.deployChampionAlone(champion, challenger);
-      return this.concludeExperiment(e, challenger, champion, verdict);
-    }
+    if (mode === 'shadow') return this.concludeShadowTest(e, challenger, champion, verdict);
     if (!e.weightsShiftedAt) {
       // First all traffic to the winner's variant (no fleet change), then, once the endpoint settles, a clean config.
       this.actions.push({
@@ -770,6 +783,29 @@ class Decider {
     this.concludeExperiment(e, challenger, champion, verdict);
   }
 
+  /**
+   * A shadow test's verdict: first a clean config of the champion (the shadow's fleet goes), then a winner, which
+   * never served an applicant, earns production through the policy's production rollout (the guarded canary) from
+   * that clean config: a canary SageMaker reverts then leaves no shadow behind.
+   */
+  concludeShadowTest(e: ExperimentState, challenger: VersionStatus, champion: VersionStatus, verdict: ExperimentVerdictRecord): void {
+    const wins = verdict.decision === 'challenger-wins';
+    if (!e.shadowRemovedAt) {
+      this.deployChampionAlone(champion, challenger);
+      if (!wins) return this.concludeExperiment(e, challenger, champion, verdict);
+      this.experiment = { ...e, verdict, shadowRemovedAt: this.now };
+      return;
+    }
+    const clean = this.spec(champion, 'production', { strategy: 'all-at-once' });
+    // Sent but not served (a lost action): send it again; the winner waits.
+    if (!serves(this.snapshot.endpoints.production, clean.endpointConfigName)) {
+      this.actions.push({ type: 'DeployEndpoint', version: champion.version, spec: clean });
+      return;
+    }
+    this.startProduction(challenger, 'release');
+    this.concludeExperiment(e, challenger, champion, verdict);
+  }
+
   /** A clean one-variant config of the champion, which keeps production after an experiment. */
   deployChampionAlone(champion: VersionStatus, challenger: VersionStatus): void {
     const spec = this.spec(champion, 'production', { strategy: 'all-at-once' });
@@ -781,7 +817,8 @@ class Decider {
     const wins = outcome.decision === 'challenger-wins';
     if (!wins) {
       const tellRegistry = this.packages.get(challenger.version)?.approval.status !== 'Rejected';
-      this.reject(challenger, [`A/B test against version ${champion.version}: ${outcome.reason}`], CONTROL_PLANE, tellRegistry);
+      const name = testName(e);
+      this.reject(challenger, [`${name[0]!.toUpperCase()}${name.slice(1)} against version ${champion.version}: ${outcome.reason}`], CONTROL_PLANE, tellRegistry);
     }
     this.experiment = undefined;
     this.emit('ExperimentConcluded', challenger, {

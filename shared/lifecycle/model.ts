@@ -163,8 +163,10 @@ export interface GroupStatus {
 
 export interface ChallengeRequest {
   version: number;
-  /** Percent of production traffic the challenger gets (its variant weight; the champion gets the rest). */
+  /** A/B: percent of production the challenger decides; shadow: percent of requests mirrored to it. */
   sharePercent: number;
+  /** The group policy's `experiment.mode` when the request was made (absent in older requests: the policy's at start). */
+  mode?: 'ab' | 'shadow';
   by: string;
   reason: string;
   at: string;
@@ -202,12 +204,30 @@ export interface ExperimentState {
   endpointConfigName: string;
   /** The pre-registered plan (judge plan input), fixed at the start; shadow mode adds its planned defaults. */
   plan: { challengerShare: number; championDefaultRate: number; minimumDetectableEffect: number; plannedDefaults?: number };
+  /**
+   * The outcomes the judge reads, fixed at the start with the plan (absent in records from before: the policy's):
+   * the label and its maturity, the decision threshold, and the early harm label of an A/B test.
+   */
+  labels?: ExperimentLabels;
   /** How often the experiment's config was sent and not served (SageMaker reverted it): bounded, then aborted. */
   deployAttempts?: number;
+  /** SageMaker refused the experiment's config outright (e.g. a quota): the next reconcile aborts the test with it. */
+  deployError?: string;
+  /** Without a verdict by then, the judge keeps the champion (policy `experiment.maxDurationDays` from the start). */
+  deadline?: string;
   /** Recorded by the judge function (conditional write); the reconcile then concludes the experiment. */
   verdict?: ExperimentVerdictRecord;
   /** When all traffic was moved to the winner's variant (UpdateEndpointWeightsAndCapacities). */
   weightsShiftedAt?: string;
+  /** Shadow test won: when the champion's clean config was sent, before the winner's canary starts from it. */
+  shadowRemovedAt?: string;
+}
+
+export interface ExperimentLabels {
+  label: string;
+  maturityDays: number;
+  decisionThreshold: number;
+  earlyHarm?: { label: string; maturityDays: number };
 }
 
 export interface RetrainingState {

@@ -185,11 +185,22 @@ export const policySchema = z.strictObject({
           maturityDays: z.number().min(0),
         })
         .optional(),
+      /**
+       * Days an experiment may run without a verdict (from its start): then the champion is kept, "no verdict in
+       * time". Bounds a test held open by a gate that never passes (a lasting sample-ratio mismatch, e.g. a shadow
+       * that fails some of its copies; labels that stop arriving) and the second fleet it keeps running. Default:
+       * the label's maturity plus 180 days of enrolment.
+       */
+      maxDurationDays: z.number().gt(0).optional(),
     })
     .prefault({})
     .refine((e) => e.minimumDetectableEffect < e.championDefaultRate, {
       message: 'experiment.minimumDetectableEffect must be below experiment.championDefaultRate',
       path: ['minimumDetectableEffect'],
+    })
+    .refine((e) => e.maxDurationDays === undefined || e.maxDurationDays > e.labelMaturityDays, {
+      message: 'experiment.maxDurationDays must exceed experiment.labelMaturityDays (no label would mature in time)',
+      path: ['maxDurationDays'],
     })
     .refine((e) => e.earlyHarmLabel === undefined || (e.earlyHarmLabel.label !== e.label && e.earlyHarmLabel.maturityDays <= e.labelMaturityDays), {
       message: 'experiment.earlyHarmLabel must name another label that matures no later than experiment.label',

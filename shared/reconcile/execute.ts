@@ -7,7 +7,7 @@ import { applicationsToCsv, type Application, type ModelInputSchema } from '../c
 import type { Action } from '../lifecycle/actions';
 import type { GroupStatus } from '../lifecycle/model';
 import { judgeSmokeTest, withSmokeTest, type SmokeResponse } from '../lifecycle/smoke-test';
-import { classifyError, messageOf, TerminalError } from '../runtime/errors';
+import { classifyError, messageOf, RetryableError, TerminalError } from '../runtime/errors';
 import type { Clock, Endpoints, EventBus, Pipelines, Registry, Scorer, StateStore, TrainingTarget } from './ports';
 
 /** Sample applications for the staging smoke test (`events/smoke-test/applications.json`), raw as an applicant gives them. */
@@ -72,6 +72,20 @@ function retrainStartFailed(group: string, action: Extract<Action, { type: 'Star
   };
 }
 
+/** SageMaker errors a resend cannot fix: our own RetryableError (in progress, not yet visible) is not one of them. */
+const REFUSED_FOR_GOOD = new Set(['ValidationException', 'ResourceLimitExceeded']);
+
+function refusedForGood(error: unknown): boolean {
+  if (error instanceof RetryableError) return false;
+  return classifyError(error) === 'terminal' || REFUSED_FOR_GOOD.has((error as { name?: string })?.name ?? '');
+}
+
+/** The experiment running on `endpointConfigName`, marked refused with SageMaker's message. */
+function withExperimentRefused(status: GroupStatus, endpointConfigName: string, message: string): GroupStatus {
+  if (status.experiment?.endpointConfigName !== endpointConfigName) return status;
+  return { ...status, experiment: { ...status.experiment, deployError: message.slice(0, 1000) } };
+}
+
 /** The retraining state with the started run's ARN on its in-flight entry. */
 function withRetrainingRun(status: GroupStatus, clientToken: string, executionArn: string): GroupStatus {
   const inFlight = status.retraining?.inFlight;
@@ -116,7 +130,14 @@ export async function execute(deps: ExecuteDeps, actions: Action[], status: Grou
       case 'DeployEndpoint':
         // Index first: the endpoint's events and alarms must find their group from the moment it exists.
         await deps.state.registerEndpoint(action.spec.endpointName, status.group);
-        await deps.endpoints.deploy(action.spec);
+        try {
+          await deps.endpoints.deploy(action.spec);
+        } catch (error) {
+          // An experiment must not hold the lifecycle hostage either: a config SageMaker refuses for good (a quota,
+          // a refused shape) is recorded on the experiment, and the next reconcile ends the test with the reason.
+          if (!action.spec.challenger || !refusedForGood(error)) throw error;
+          next = withExperimentRefused(next, action.spec.endpointConfigName, messageOf(error));
+        }
         break;
       case 'DeleteEndpoint':
         await deps.endpoints.delete(action.endpointName);

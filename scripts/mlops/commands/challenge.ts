@@ -13,6 +13,7 @@
  */
 import { modelPackageVersionFromArn } from '../../../shared/contracts/aws-events';
 import { reconcileRequestSchema, type ReconcileRequest } from '../../../shared/contracts/reconcile-request';
+import { MAX_AB_SHARE_PERCENT } from '../../../shared/lifecycle/decide';
 import { shortHash } from '../../../shared/lifecycle/names';
 import { parsePolicy } from '../../../shared/lifecycle/policy';
 import type { Clock, ReconcileQueue, StateStore } from '../../../shared/reconcile/ports';
@@ -34,8 +35,8 @@ export interface ChallengeArgs {
   operator: string;
 }
 
-/** The largest A/B share: beyond half, the challenger is the champion in all but name. A shadow may see every request. */
-export const MAX_SHARE_PERCENT = { ab: 50, shadow: 100 } as const;
+/** The largest share: an A/B challenger decides at most half (decide's limit); a shadow may see every request. */
+export const MAX_SHARE_PERCENT = { ab: MAX_AB_SHARE_PERCENT, shadow: 100 } as const;
 
 /** Phases from which a version may still become a challenger (on its way to production, not yet in it). */
 const CANDIDATE_PHASES = new Set(['Registered', 'Gated', 'AwaitingApproval', 'DeployingStaging', 'StagingVerified', 'Approved']);
@@ -86,7 +87,7 @@ export async function challenge(deps: ChallengeDeps, args: ChallengeArgs): Promi
           : undefined;
   if (refusal) return { exitCode: EXIT.refused, output: `Refused: ${refusal}.` };
   const now = deps.clock.now();
-  await deps.state.requestChallenge(args.group, { version, sharePercent: share, by: args.operator, reason, at: now });
+  await deps.state.requestChallenge(args.group, { version, sharePercent: share, mode, by: args.operator, reason, at: now });
   const request = challengeReconcileRequest(args.group, version, args.operator, now);
   await deps.queue.request(request);
   const waits = candidate!.phase === 'Approved' ? '' : ` It starts once v${version} is approved for production by a human (now ${candidate!.phase}).`;

@@ -6,10 +6,8 @@
  * alarm, and SageMaker's guardrails return the traffic to v1.
  */
 import type { ModelBehaviour } from '../services/sagemaker-runtime';
-import { failsAt } from '../services/sagemaker-runtime';
-import { packageArn } from './people';
-import { decisionsOf, type Scenario, type ScenarioResult } from './run';
-import { faultyCanary, guardrailRollbackProblems, MINUTE, release, startProductionTraffic } from './steps';
+import { judgedRollbackProblems, runJudgedCanary } from './canary-judge';
+import type { Scenario, ScenarioResult } from './run';
 
 /** The group's latency threshold: above v1's p95 (120 ms on 5 % of requests), below the 200 ms p99 alarm. */
 const THRESHOLD_MS = 100;
@@ -22,18 +20,9 @@ const POLICY = {
   production: { instanceCount: 10, canary: { bakeSeconds: 3600 }, maxExecutionSeconds: 7200, judge: { latency: { thresholdMs: THRESHOLD_MS } } },
 };
 
-/**
- * A model whose request n (from 0, per model) takes `slowMs` when it is one of the evenly spread `slowShare` (as the
- * runtime spreads `errorRate`), `fastMs` otherwise. The runtime reads a model's `latencyMs` once per request, so a
- * getter gives each request its own latency (ModelBehaviour has no latency distribution of its own yet).
- */
+/** A model whose evenly spread `slowShare` of requests take `slowMs`, the others `fastMs`. */
 export function twoSpeedModel(fastMs: number, slowMs: number, slowShare: number): ModelBehaviour {
-  let n = 0;
-  return {
-    get latencyMs() {
-      return failsAt(n++, slowShare) ? slowMs : fastMs;
-    },
-  };
+  return { latencyMs: fastMs, slowShare, slowLatencyMs: slowMs };
 }
 
 /** The p99 latency alarm's state changes to ALARM, if any (there must be none). */
@@ -59,18 +48,16 @@ export const canaryJudgeLatency: Scenario = {
   async run(run) {
     await run.world.manage(run.group, POLICY);
     run.note(`the group policy serves production on 10 instances, bakes canaries for an hour and counts requests over ${THRESHOLD_MS} ms as latency-SLO misses`);
-    run.world.scoring.setModelBehaviour(packageArn(run, 1), twoSpeedModel(25, 120, 0.05));
-    await release(run, 1, 'b3c4d5e6f70819a2b3c4d5e6f70819a2b3c4d5e6', 'Validation pack VP-301 reviewed');
-    const traffic = startProductionTraffic(run, {}, 60);
-    await run.wait(30 * MINUTE);
-    await faultyCanary(run, 2, 'c4d5e6f70819a2b3c4d5e6f70819a2b3c4d5e6f7', "v2's container is slower on a quarter of its requests: 150 ms (v1: 120 ms on one in twenty), no errors", twoSpeedModel(25, 150, 0.25));
-    await run.wait(20 * MINUTE);
-    traffic.stop();
+    await runJudgedCanary(run, {
+      champion: twoSpeedModel(25, 120, 0.05),
+      canary: twoSpeedModel(25, 150, 0.25),
+      commits: ['b3c4d5e6f70819a2b3c4d5e6f70819a2b3c4d5e6', 'c4d5e6f70819a2b3c4d5e6f70819a2b3c4d5e6f7'],
+      approval: 'Validation pack VP-301 reviewed',
+      fault: "v2's container is slower on a quarter of its requests: 150 ms (v1: 120 ms on one in twenty), no errors",
+    });
   },
   async check(result) {
-    const problems = await guardrailRollbackProblems(result, '-canary-harm');
-    const looks = decisionsOf(result, 'CanaryJudged') as { version: number; decision: string }[];
-    if (!looks.some((l) => l.version === 2 && l.decision === 'rollback')) problems.push(`no CanaryJudged rollback verdict on v2 (decisions: ${[...new Set(looks.map((l) => l.decision))].join(', ') || 'none'})`);
+    const problems = await judgedRollbackProblems(result);
     const rollbacks = ledgerRollbacks(result);
     if (rollbacks.length === 0) problems.push('no CanaryJudged rollback of v2 in the audit ledger');
     for (const r of rollbacks) {

@@ -25,6 +25,12 @@ export type Scorer = (modelKey: string, rows: number[][]) => number[];
 export interface ModelBehaviour {
   /** Virtual time an invocation takes (ModelLatency), in milliseconds. Default 25. */
   latencyMs?: number;
+  /**
+   * A slow tail: this share of the model's requests takes `slowLatencyMs` instead, spread evenly and
+   * deterministically like `errorRate` (request n is slow when ⌊(n + 1)·share⌋ > ⌊n·share⌋).
+   */
+  slowShare?: number;
+  slowLatencyMs?: number;
   /** The container refuses every request with this message (ModelError, HTTP 424). */
   modelError?: string;
   /**
@@ -32,6 +38,12 @@ export interface ModelBehaviour {
    * the model's request n (from 0) fails when ⌊(n + 1)·rate⌋ > ⌊n·rate⌋ (rate 0.05: every 20th request).
    */
   errorRate?: number;
+}
+
+/** The ModelLatency of the model's request `n`: its slow tail's, or its usual latency. */
+function latencyAt(behaviour: ModelBehaviour, n: number): number {
+  if (behaviour.slowShare !== undefined && failsAt(n, behaviour.slowShare)) return behaviour.slowLatencyMs ?? DEFAULT_LATENCY_MS;
+  return behaviour.latencyMs ?? DEFAULT_LATENCY_MS;
 }
 
 /** Whether the model's request `n` (from 0) is one of the `rate` share that fails. */
@@ -147,9 +159,9 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
   /** Scores a shadow's copy of a request and captures it; a failing shadow only logs its error. */
   function shadowCopy(shadow: Route, rows: number[][], inferenceId: string | undefined, ctx: ServiceContext, captureAs: (variantName: string, output: { contentType: string; body: string }) => boolean | undefined): void {
     const behaviour = behaviours.get(shadow.modelKey) ?? {};
-    const entry: InvocationRecord = { ...shadow, atMs: ctx.clock.nowMs(), rows: rows.length, latencyMs: behaviour.latencyMs ?? DEFAULT_LATENCY_MS, mirrored: true, ...(inferenceId ? { inferenceId } : {}) };
     const n = requestsByModel.get(shadow.modelKey) ?? 0;
     requestsByModel.set(shadow.modelKey, n + 1);
+    const entry: InvocationRecord = { ...shadow, atMs: ctx.clock.nowMs(), rows: rows.length, latencyMs: latencyAt(behaviour, n), mirrored: true, ...(inferenceId ? { inferenceId } : {}) };
     const trained = options.trainedModels?.(shadow.modelKey);
     const failure = behaviour.modelError ?? (behaviour.errorRate !== undefined && failsAt(n, behaviour.errorRate) ? 'Internal server error' : undefined) ?? (trained && rows.some((r) => r.length !== trained.coefficients.length) ? 'Feature shape mismatch' : undefined);
     if (failure !== undefined) {
@@ -166,7 +178,10 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
     const route = options.endpoints.route(endpointName, input.TargetVariant as string | undefined);
     if (!route) throw new TwinServiceError('ValidationError', `Endpoint ${endpointName} of account ${ctx.account} not found.`);
     const behaviour = behaviours.get(route.modelKey) ?? {};
-    const latencyMs = behaviour.latencyMs ?? DEFAULT_LATENCY_MS;
+    // The model's request index: its deterministic slow tail and error rate.
+    const n = requestsByModel.get(route.modelKey) ?? 0;
+    requestsByModel.set(route.modelKey, n + 1);
+    const latencyMs = latencyAt(behaviour, n);
     const inferenceId = input.InferenceId === undefined ? undefined : String(input.InferenceId);
     const { shadow: _copyTo, ...served } = route;
     const record = (rows: number, extra: { error?: string; captured?: boolean } = {}) =>
@@ -177,8 +192,6 @@ export function createSageMakerRuntimeTwin(options: SageMakerRuntimeTwinOptions)
       return error;
     };
     if (behaviour.modelError !== undefined) throw refuse(500, behaviour.modelError);
-    const n = requestsByModel.get(route.modelKey) ?? 0;
-    requestsByModel.set(route.modelKey, n + 1);
     if (behaviour.errorRate !== undefined && failsAt(n, behaviour.errorRate)) throw refuse(500, 'Internal server error: the model raised an exception while scoring');
     const observedContentType = String(input.ContentType ?? 'application/octet-stream');
     const contentType = observedContentType.split(';')[0]!.trim();

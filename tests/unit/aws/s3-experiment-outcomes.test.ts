@@ -101,12 +101,12 @@ describe('Adapter: makeS3ExperimentOutcomes', () => {
     const at = '2026-11-01T01:00:00.000Z';
     const s3 = source({
       [`${CAPTURE}/credit-risk-retail-prod/AllTraffic/2026/11/01/01/a.jsonl`]: [captureLine('r1', at, [0.1, 0.6])],
-      [`${CAPTURE}/credit-risk-retail-prod/Challenger/2026/11/01/01/b.jsonl`]: [captureLine('r1', at, [0.7, 0.2])],
+      [`${CAPTURE}/credit-risk-retail-prod/Challenger/2026/11/01/01/b.jsonl`]: [captureLine('r1', at, [0.3, 0.2])],
       [`s3://outcomes/credit-risk-retail/2026/11/01/o.jsonl`]: [outcome('r1', 0, 'default_12m', 1), outcome('r1', 1, 'default_12m', 0)],
     });
     const data = await makeS3ExperimentOutcomes(s3, { captureUri: CAPTURE, outcomesUri: OUTCOMES }).armCounts({ ...QUERY, mode: 'shadow', earlyHarmLabel: { label: 'dpd30_m3', maturityDays: 0 } });
     // r1#1 was declined by the champion (0.6): its outcome line cannot be real and is ignored, whatever the shadow says.
-    expect(data.shadow).toEqual({ labels: [1], champion: [0.1], challenger: [0.7] });
+    expect(data.shadow).toEqual({ labels: [1], champion: [0.1], challenger: [0.3] });
     expect(data.earlyHarm).toBeUndefined();
   });
 

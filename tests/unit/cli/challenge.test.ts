@@ -21,7 +21,7 @@ describe('Command: challenge', () => {
     const { state, queue, deps } = world([superseded(4), version(5, 'Live'), version(6, 'AwaitingApproval')]);
     const result = await challenge(deps, args());
     expect(result.exitCode).toBe(0);
-    expect(state.challengeRequests).toEqual([{ group: GROUP, request: { version: 6, sharePercent: 10, by: 'alice', reason: 'bureau v2 features', at: NOW } }]);
+    expect(state.challengeRequests).toEqual([{ group: GROUP, request: { version: 6, sharePercent: 10, mode: 'ab', by: 'alice', reason: 'bureau v2 features', at: NOW } }]);
     const request = queue.requests[0]!;
     expect(reconcileRequestSchema.parse(request)).toEqual(request);
     expect(request).toMatchObject({ modelGroup: GROUP, reason: 'Operator challenge of v6 requested by alice', trigger: { source: CLI_SOURCE, detailType: 'Operator Challenge Requested', time: NOW } });

@@ -115,6 +115,33 @@ describe('Function: runExperimentJudge', () => {
     expect(verdicts[0]?.verdict.reason).toMatch(/^Challenger wins: challenger AUC 0\.\d{4} against champion 0\.\d{4} \(paired DeLong/);
   });
 
+  it('reads the labels fixed when the test started, not a policy changed since', async () => {
+    const labels = { label: 'default_12m', maturityDays: 365, decisionThreshold: 0.3, earlyHarm: { label: 'dpd30_m3', maturityDays: 90 } };
+    const policy = { experiment: { label: 'other', labelMaturityDays: 2, decisionThreshold: 0.6 } };
+    const { deps, queries, published } = fakes({ experiment: { ...EXPERIMENT, labels }, policy });
+    await runExperimentJudge(deps);
+    expect(queries[0]).toMatchObject({ label: 'default_12m', labelMaturityDays: 365, decisionThreshold: 0.3, earlyHarmLabel: { label: 'dpd30_m3', maturityDays: 90 } });
+    expect(domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail).label).toBe('default_12m');
+  });
+
+  it.each([
+    ['at the deadline', LOOK, true],
+    ['before it', '2026-11-10T10:22:00.000Z', false],
+  ])('keeps the champion when a look %s has no verdict (a gate that never passes)', async (_, deadline, expired) => {
+    // An SRM failure: the challenger's arm has far fewer captured requests than its half.
+    const arms = { champion: arm(10_000, 4000, 200), challenger: arm(4000, 4000, 200) };
+    const { deps, verdicts, published } = fakes({ experiment: { ...EXPERIMENT, deadline }, arms });
+    const [outcome] = await runExperimentJudge(deps);
+    expect(outcome).toMatchObject({ decision: expired ? 'keep-champion' : 'wait' });
+    const detail = domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail);
+    if (expired) {
+      expect(verdicts[0]?.verdict.reason).toMatch(/^Keep champion: no verdict by the experiment's deadline 2026-11-10T10:21:00.000Z \(policy experiment.maxDurationDays\); the last look said: Waiting: the assignment split is off/);
+      expect(detail.reason).toBe(verdicts[0]!.verdict.reason);
+    } else {
+      expect(verdicts).toEqual([]);
+    }
+  });
+
   it('queues no reconcile when the verdict was already recorded (a concurrent run)', async () => {
     const arms = { champion: arm(4000, 4000, 200), challenger: arm(4000, 4000, 480) };
     const { deps, queued } = fakes({ experiment: EXPERIMENT, arms, recorded: false });

@@ -4,7 +4,7 @@
  * variant (UpdateEndpointWeights), then deploys a clean one-variant config of the winner; the loser of a
  * keep-champion or stop-harm verdict ends Rejected.
  */
-import { CHALLENGER_VARIANT, VARIANT_NAME } from '../../../shared/lifecycle/decide';
+import { CHALLENGER_VARIANT, MAX_AB_SHARE_PERCENT, VARIANT_NAME } from '../../../shared/lifecycle/decide';
 import type { ExperimentState, GroupStatus, Snapshot } from '../../../shared/lifecycle/model';
 import { endpointConfigName, modelName } from '../../../shared/lifecycle/names';
 import { DEFAULT_POLICY } from '../../../shared/lifecycle/policy';
@@ -69,7 +69,10 @@ const RUNNING: ExperimentState = {
   servingSince: '2026-11-01T13:20:00.000Z',
   endpointConfigName: experimentConfig(),
   plan: { challengerShare: 0.1, championDefaultRate: 0.05, minimumDetectableEffect: 0.01 },
+  labels: { label: 'default_90d', maturityDays: 90, decisionThreshold: 0.5 },
   deployAttempts: 1,
+  // Started 2026-11-01T13:00Z: 90 days of maturity plus 180 of enrolment.
+  deadline: '2027-07-29T13:00:00.000Z',
 };
 
 const SHADOW_POLICY = { ...DEFAULT_POLICY, experiment: { ...DEFAULT_POLICY.experiment, mode: 'shadow' as const } };
@@ -116,7 +119,7 @@ describe('decide: starting an A/B test', () => {
     expect(eventsOfType(decision, 'ChallengerStarted')[0]).not.toHaveProperty('plannedDefaults');
     expect(decision.status.challengeRequest).toBeUndefined();
     const { servingSince: _notYet, ...started } = RUNNING;
-    expect(decision.status.experiment).toEqual({ ...started, startedAt: NOW });
+    expect(decision.status.experiment).toEqual({ ...started, startedAt: NOW, deadline: '2027-07-30T10:00:00.000Z' });
   });
 
   it('starts from Approved (approval by policy) without a second ModelApproved, and the plan follows the policy', () => {
@@ -124,6 +127,11 @@ describe('decide: starting an A/B test', () => {
     const decision = decideChecked(challengeSnapshot({ v5Phase: 'Approved', request: { ...REQUEST, sharePercent: 50 } }), policy);
     expect(eventTypes(decision)).toEqual(['ChallengerStarted']);
     expect(decision.status.experiment?.plan).toEqual({ challengerShare: 0.5, championDefaultRate: 0.08, minimumDetectableEffect: 0.02 });
+  });
+
+  it('sets the deadline from the policy\'s maximum duration when it has one', () => {
+    const policy = { ...DEFAULT_POLICY, experiment: { ...DEFAULT_POLICY.experiment, maxDurationDays: 100.5 } };
+    expect(decideChecked(challengeSnapshot(), policy).status.experiment?.deadline).toBe('2027-02-10T22:00:00.000Z');
   });
 
   it('records an approval without a comment or a time as given now, with an empty reason', () => {
@@ -191,6 +199,28 @@ describe('decide: concluding an A/B test', () => {
     expect(deployedSpec(decision)).toMatchObject({ endpointConfigName: experimentConfig(), challenger: { sharePercent: 10 } });
     expect(decision.status.experiment?.deployAttempts).toBe(2);
     expect(eventTypes(decision)).toEqual([]);
+  });
+
+  it('counts the start as the first send of an experiment recorded before sends were counted', () => {
+    const { deployAttempts: _none, ...old } = RUNNING;
+    expect(decideChecked(runningSnapshot(old, { endpoint: prodServing(4) })).status.experiment?.deployAttempts).toBe(2);
+  });
+
+  it('sends a config SageMaker keeps reverting three times in all, then aborts', () => {
+    const first = runningSnapshot({ ...RUNNING, servingSince: undefined }, { endpoint: prodServing(4) });
+    const second = decideChecked(first);
+    const third = decideChecked(nextSnapshot(first, second));
+    const fourth = decideChecked(nextSnapshot(nextSnapshot(first, second), third));
+    expect([second, third, fourth].map((d) => actionsOfType(d, 'DeployEndpoint').length)).toEqual([1, 1, 0]);
+    expect([second, third].map((d) => d.status.experiment?.deployAttempts)).toEqual([2, 3]);
+    expect(eventsOfType(fourth, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'aborted', reason: `The experiment's config ${experimentConfig()} was not served after 3 attempts` });
+  });
+
+  it('aborts at once, the challenger Rejected, when SageMaker refused the config outright (recorded by the executor)', () => {
+    const decision = decideChecked(runningSnapshot({ ...RUNNING, servingSince: undefined, deployError: 'The account-level service limit is 2 Instances' }, { endpoint: prodServing(4) }));
+    expect(actionsOfType(decision, 'DeployEndpoint')).toEqual([]);
+    expect(versionOf(decision, 5).phase).toBe('Rejected');
+    expect(eventsOfType(decision, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'aborted', reason: `SageMaker refused the experiment's config ${experimentConfig()}: The account-level service limit is 2 Instances` });
   });
 
   it.each([
@@ -292,35 +322,64 @@ describe('decide: a shadow test (policy experiment.mode shadow)', () => {
     expect(versionOf(decision, 5)).toMatchObject({ phase: 'Challenger', reason: 'Shadow test against version 4 in shadow on a copy of 10 % of production requests (it decides nothing)' });
     expect(eventsOfType(decision, 'ChallengerStarted')[0]).toMatchObject({ mode: 'shadow', plannedDefaults: 600 });
     const { servingSince: _notYet, ...started } = SHADOW;
-    expect(decision.status.experiment).toEqual({ ...started, startedAt: NOW });
+    expect(decision.status.experiment).toEqual({ ...started, startedAt: NOW, deadline: '2027-07-30T10:00:00.000Z' });
   });
 
-  it('names the early harm label in an A/B test when the policy has one, and not in a shadow test', () => {
+  it('names the early harm label in an A/B test when the policy has one, and not in a shadow test; fixes it with the plan', () => {
     const early = { label: 'dpd30_m3', maturityDays: 90 };
     const ab = decideChecked(challengeSnapshot(), { ...DEFAULT_POLICY, experiment: { ...DEFAULT_POLICY.experiment, labelMaturityDays: 365, earlyHarmLabel: early } });
     expect(eventsOfType(ab, 'ChallengerStarted')[0]?.earlyHarmLabel).toEqual(early);
+    expect(ab.status.experiment?.labels).toEqual({ label: 'default_90d', maturityDays: 365, decisionThreshold: 0.5, earlyHarm: early });
     const shadow = decideChecked(challengeSnapshot(), { ...SHADOW_POLICY, experiment: { ...SHADOW_POLICY.experiment, labelMaturityDays: 365, earlyHarmLabel: early } });
     expect(eventsOfType(shadow, 'ChallengerStarted')[0]).not.toHaveProperty('earlyHarmLabel');
+    expect(shadow.status.experiment?.labels).toEqual({ label: 'default_90d', maturityDays: 365, decisionThreshold: 0.5 });
   });
 
-  it('challenger-wins: no weight shift (the shadow served nobody); the winner goes through the guarded production canary', () => {
-    const decision = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins') }), SHADOW_POLICY);
-    expect(actionsOfType(decision, 'UpdateEndpointWeights')).toEqual([]);
-    const spec = deployedSpec(decision);
+  it.each([
+    ['a shadow request once the policy says A/B', { ...REQUEST, mode: 'shadow' as const }, DEFAULT_POLICY, "it was requested as a shadow test, and the group policy's experiment.mode is now ab; request it again"],
+    ['an A/B request once the policy says shadow', { ...REQUEST, mode: 'ab' as const }, SHADOW_POLICY, "it was requested as an A/B test, and the group policy's experiment.mode is now shadow; request it again"],
+    ['an A/B share above half (a request made for a shadow test)', { ...REQUEST, sharePercent: 80 }, DEFAULT_POLICY, `an A/B challenger may decide at most ${MAX_AB_SHARE_PERCENT} % of production, not 80 %`],
+  ])('refuses %s, once, deploying nothing', (_, request, policy, why) => {
+    const decision = decideChecked(challengeSnapshot({ request }), policy);
+    expect(actionsOfType(decision, 'DeployEndpoint').filter((a) => a.spec.environment === 'production')).toEqual([]);
+    expect(eventsOfType(decision, 'ReconcileFailed')[0]?.message).toBe(`Challenge of version 5 by ${humanActor.arn} refused: ${why}`);
+    expect(decision.status.challengeRequest).toBeUndefined();
+    expect(decision.status.experiment).toBeUndefined();
+  });
+
+  it('challenger-wins: no weight shift (the shadow served nobody); the champion alone first, then the winner\'s canary from that clean config', () => {
+    const first = runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins') });
+    const clean = decideChecked(first, SHADOW_POLICY);
+    expect(actionsOfType(clean, 'UpdateEndpointWeights')).toEqual([]);
+    expect(deployedSpec(clean)).toMatchObject({ endpointConfigName: configOf(4, 'production'), rollout: { strategy: 'all-at-once' } });
+    expect(deployedSpec(clean).challenger).toBeUndefined();
+    expect(versionOf(clean, 5).phase).toBe('Challenger');
+    expect(clean.status.experiment).toMatchObject({ verdict: verdict('challenger-wins'), shadowRemovedAt: NOW });
+    expect(eventTypes(clean)).toEqual(['DeploymentStarted']);
+
+    // The clean config is sent but not served yet (a lost action): sent again, the winner waits.
+    const lost = decideChecked(nextSnapshot(first, clean), SHADOW_POLICY);
+    expect(deployedSpec(lost)).toMatchObject({ endpointConfigName: configOf(4, 'production') });
+    expect(versionOf(lost, 5).phase).toBe('Challenger');
+    expect(eventTypes(lost)).toEqual([]);
+
+    const served = { ...nextSnapshot(first, clean), endpoints: { production: prodServing(4) } };
+    const canary = decideChecked(served, SHADOW_POLICY);
+    const spec = deployedSpec(canary);
     expect(spec).toMatchObject({ endpointConfigName: configOf(5, 'production'), rollout: { strategy: 'canary' } });
     expect(spec.challenger).toBeUndefined();
-    expect(versionOf(decision, 5).phase).toBe('Canary');
-    expect(versionOf(decision, 4).phase).toBe('Live');
-    expect(decision.status.experiment).toBeUndefined();
-    expect(eventTypes(decision)).toEqual(['DeploymentStarted', 'CanaryStarted', 'ExperimentConcluded']);
-    expect(eventsOfType(decision, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'challenger-wins', winnerVersion: 5 });
+    expect(versionOf(canary, 5)).toMatchObject({ phase: 'Canary', deployments: { production: { previousConfigName: configOf(4, 'production') } } });
+    expect(versionOf(canary, 4).phase).toBe('Live');
+    expect(canary.status.experiment).toBeUndefined();
+    expect(eventTypes(canary)).toEqual(['DeploymentStarted', 'CanaryStarted', 'ExperimentConcluded']);
+    expect(eventsOfType(canary, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'challenger-wins', winnerVersion: 5 });
   });
 
   it('keep-champion: a clean config of the champion at once; the challenger is Rejected', () => {
     const decision = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('keep-champion') }), SHADOW_POLICY);
     expect(actionsOfType(decision, 'UpdateEndpointWeights')).toEqual([]);
     expect(deployedSpec(decision)).toMatchObject({ endpointConfigName: configOf(4, 'production'), rollout: { strategy: 'all-at-once' } });
-    expect(versionOf(decision, 5)).toMatchObject({ phase: 'Rejected', reason: 'A/B test against version 4: judge said keep-champion' });
+    expect(versionOf(decision, 5)).toMatchObject({ phase: 'Rejected', reason: 'Shadow test against version 4: judge said keep-champion' });
     expect(eventTypes(decision)).toEqual(['DeploymentStarted', 'ModelRejected', 'ExperimentConcluded']);
   });
 

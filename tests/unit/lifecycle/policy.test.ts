@@ -61,6 +61,7 @@ describe('Function: parsePolicy', () => {
     ['an early harm label that matures after the label', { experiment: { labelMaturityDays: 90, earlyHarmLabel: { label: 'dpd30_m6', maturityDays: 180 } } }, ['experiment', 'earlyHarmLabel']],
     ['an early harm label that is the label itself', { experiment: { earlyHarmLabel: { label: 'default_90d', maturityDays: 30 } } }, ['experiment', 'earlyHarmLabel']],
     ['an unknown experiment mode', { experiment: { mode: 'interleaved' } }, ['experiment', 'mode']],
+    ['an experiment deadline before its label matures', { experiment: { labelMaturityDays: 90, maxDurationDays: 60 } }, ['experiment', 'maxDurationDays']],
   ])('rejects %s, naming the path of the setting', (_, overrides, path) => {
     expect(() => parsePolicy(overrides)).toThrow(ZodError);
     expect(issuesOf(overrides).map((i) => i.path)).toEqual([path]);
