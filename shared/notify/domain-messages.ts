@@ -14,6 +14,7 @@
  * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
  * | CanaryJudged `rollback` (the rollback pages) | warning         | none                                     |
  * | ExperimentJudged `stop-harm`; ExperimentConcluded `stop-harm`/`aborted` | warning | none               |
+ * | CanaryJudged, ExperimentJudged `continue`/`wait` | not sent (notify.ts: routine looks) | none       |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
  * | alarm ALARM                                | critical          | trigger `alarm:<alarmName>`              |

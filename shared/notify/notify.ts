@@ -8,6 +8,10 @@
  *
  * SNS goes first so a PagerDuty outage or a bad routing key never silences the SNS subscribers; a retry after a
  * failed page may repeat the SNS message, and repeats the page under the same dedup key, which PagerDuty merges.
+ *
+ * A judge's routine look (CanaryJudged or ExperimentJudged that says `continue` or `wait`) is told to nobody: the
+ * judge looks every minute, every look is in the audit ledger, and `mlops status` shows the latest; its verdicts
+ * (rollback, pass, challenger-wins, keep-champion, stop-harm) are told as any other event.
  */
 import type { AlarmStateChangeEvent } from '../contracts/aws-events';
 import type { DomainDetailType, DomainEvent } from '../contracts/domain-events';
@@ -29,10 +33,18 @@ export interface NotifyDeps {
 /** A domain event of the project bus, or a project alarm's state change from the default bus. */
 export type NotifyInput = { kind: 'domain'; event: DomainEvent } | { kind: 'alarm'; event: AlarmStateChangeEvent };
 
-/** What was sent. */
+/** What was sent: `sent` false for a routine look, told to nobody. */
 export interface NotifyResult {
   notification: Notification;
+  sent: boolean;
   paged: boolean;
+}
+
+/** A judge's look that decides nothing: the minute-by-minute record of a canary or an experiment. */
+export function isRoutineLook(input: NotifyInput): boolean {
+  if (input.kind !== 'domain') return false;
+  const { event } = input;
+  return (event.detailType === 'CanaryJudged' || event.detailType === 'ExperimentJudged') && (event.detail.decision === 'continue' || event.detail.decision === 'wait');
 }
 
 /** The topic of each detail-type that does not go to notices: what approvers are asked, and what came of it. */
@@ -61,9 +73,10 @@ function attributesOf(input: NotifyInput, notification: Notification): Record<st
 export async function notify(deps: NotifyDeps, input: NotifyInput): Promise<NotifyResult> {
   const notification =
     input.kind === 'domain' ? describeDomainEvent(input.event, deps.links) : describeAlarm(input.event, deps.links);
+  if (isRoutineLook(input)) return { notification, sent: false, paged: false };
   const publish = (topicOf(input) === 'approvals' && deps.publishApprovals) || deps.publishSns;
   await publish(notification.subject, notification.body, attributesOf(input, notification));
-  if (!notification.page || !deps.pagerDuty) return { notification, paged: false };
+  if (!notification.page || !deps.pagerDuty) return { notification, sent: true, paged: false };
   await deps.pagerDuty.send(notification.page);
-  return { notification, paged: true };
+  return { notification, sent: true, paged: true };
 }

@@ -14,7 +14,7 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { alarmStateChangeEventSchema } from '../contracts/aws-events';
 import { DOMAIN_SOURCE, parseDomainEvent } from '../contracts/domain-events';
-import { notify, type NotifyDeps, type NotifyInput } from '../notify/notify';
+import { isRoutineLook, notify, type NotifyDeps, type NotifyInput } from '../notify/notify';
 import { messageOf } from './errors';
 import { makeObservability } from './observability';
 
@@ -52,6 +52,11 @@ export function makeNotifyHandler(deps: () => { notify: NotifyDeps; persistence?
       logger.error('Rejected an event notify cannot read', { error: messageOf(error).slice(0, 500) });
       metrics.addMetric('EventsRejected', MetricUnit.Count, 1);
       return { outcome: 'rejected' as const };
+    }
+    if (isRoutineLook(payload.input)) {
+      // Every minute while a canary bakes or an experiment runs: in the ledger, told to nobody (no idempotency record).
+      logger.debug('Routine judge look, not notified', { key: payload.key });
+      return { outcome: 'routine' as const };
     }
     const result = await sender()(payload);
     logger.info('Notified', { key: payload.key, paged: result.paged });

@@ -5,7 +5,7 @@
 import { alarmStateChangeEventSchema } from '../../../shared/contracts/aws-events';
 import { parseDomainEvent, type DomainEvent } from '../../../shared/contracts/domain-events';
 import type { Page } from '../../../shared/notify/notification';
-import { notify, topicOf, type NotifyDeps } from '../../../shared/notify/notify';
+import { isRoutineLook, notify, topicOf, type NotifyDeps } from '../../../shared/notify/notify';
 import { TerminalError } from '../../../shared/runtime/errors';
 import { loadSample } from '../../support/events';
 
@@ -63,6 +63,32 @@ describe('Function: notify', () => {
     ]);
     expect(pages).toEqual([result.notification.page]);
     expect(pages[0]).toMatchObject({ action: 'trigger', dedupKey: 'rollback:credit-risk-retail:v7' });
+  });
+
+  it.each([
+    ['CanaryJudged', 'canary-judged', 'continue', false],
+    ['CanaryJudged', 'canary-judged', 'wait', false],
+    ['CanaryJudged', 'canary-judged', 'rollback', true],
+    ['CanaryJudged', 'canary-judged', 'pass', true],
+    ['ExperimentJudged', 'experiment-judged', 'continue', false],
+    ['ExperimentJudged', 'experiment-judged', 'wait', false],
+    ['ExperimentJudged', 'experiment-judged', 'challenger-wins', true],
+    ['ExperimentJudged', 'experiment-judged', 'stop-harm', true],
+  ])('%s %s: told only when it decides something (%s → %s)', async (_type, dir, decision, told) => {
+    const { deps, log } = fakes();
+    const event = domain(dir);
+    (event.detail as { decision: string }).decision = decision;
+
+    const result = await notify(deps, { kind: 'domain', event });
+
+    expect(isRoutineLook({ kind: 'domain', event })).toBe(!told);
+    expect(result.sent).toBe(told);
+    expect(log.includes('sns')).toBe(told);
+  });
+
+  it('tells every other event and every alarm', async () => {
+    expect(isRoutineLook({ kind: 'domain', event: domain('model-promoted') })).toBe(false);
+    expect(isRoutineLook({ kind: 'alarm', event: alarmEvent('latency-alarm') })).toBe(false);
   });
 
   it('only publishes an info event', async () => {

@@ -117,6 +117,18 @@ describe('Function: makeNotifyHandler', () => {
     expect(result).toEqual({ outcome: 'notified', paged: false, subject: published[0]!.subject });
   });
 
+  it('tells nobody of a routine judge look, and keeps no idempotency record for it', async () => {
+    const { notify, published } = fakes();
+    const persistence = { saveInProgress: jest.fn() };
+    const handler = makeNotifyHandler(() => ({ notify, persistence: persistence as never }));
+    const look = domainSample('canary-judged') as { detail: { decision: string } };
+    look.detail.decision = 'continue';
+
+    expect(await handler(look, context)).toEqual({ outcome: 'routine' });
+    expect(published).toEqual([]);
+    expect(persistence.saveInProgress).not.toHaveBeenCalled();
+  });
+
   it('publishes an alarm with the group of its endpoint', async () => {
     // Prepare
     const { notify, published } = fakes();
