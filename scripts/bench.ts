@@ -2,7 +2,7 @@
  * `npm run bench`: measures what DESIGN §11 budgets and writes bench-results/bench.json. Figures are measured on
  * this machine every run, never asserted by tests:
  *   - each function bundle's minified size against its budget (runs the build first);
- *   - cold module load of each bundle versus a bare `node -e ''` start (median of several runs);
+ *   - cold module load of each bundle versus a bare `node -e ''` start (medians of nine runs each, alternated);
  *   - decide() per call on a group with many versions;
  *   - the drift check on a window of a million captured records (throughput, peak memory), in its own process so
  *     its peak memory is its own;
@@ -19,15 +19,26 @@ import { BUDGET, FUNCTIONS } from './functions';
 const root = resolve(__dirname, '..');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function timeNode(args: string[], runs = 9): number {
-  const times: number[] = [];
+/** Wall time of one `node <args>` run, in milliseconds. */
+function timeNodeOnce(args: string[]): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/**
+ * Median load time of `args` and of a bare `node -e ''`, run alternately: the machine's speed drifts over a bench
+ * (other tenants, CPU frequency), so each function is compared with bare starts taken in the same seconds.
+ */
+function pairedTimes(args: string[], runs = 9): { loadMs: number; bareMs: number } {
+  const load: number[] = [];
+  const bare: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: root, env: { ...process.env, AWS_REGION: 'eu-west-1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
-    if (r.status !== 0) throw new Error(`node ${args.join(' ')} failed: ${r.stderr}`);
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    bare.push(timeNodeOnce(['-e', '']));
+    load.push(timeNodeOnce(args));
   }
-  return median(times);
+  return { loadMs: median(load), bareMs: median(bare) };
 }
 
 /** A group with 40 superseded versions, one Live and one fresh registration: a busy year's worth of state. */
@@ -83,12 +94,14 @@ function jsonOf(args: string[]): unknown {
 function main(): void {
   execFileSync('npx', ['tsx', 'scripts/build/index.ts'], { cwd: root, stdio: 'inherit' });
   const sizes = JSON.parse(readFileSync(join(root, 'dist', 'sizes.json'), 'utf8')) as Record<string, { bytes: number; budget: number }>;
-  const bareMs = timeNode(['-e', '']);
+  const bareStarts: number[] = [];
   const functions = FUNCTIONS.map((f) => {
-    const loadMs = timeNode(['-e', `require('./dist/${f.name}/index.js')`]);
+    const { loadMs, bareMs } = pairedTimes(['-e', `require('./dist/${f.name}/index.js')`]);
+    bareStarts.push(bareMs);
     const { bytes } = sizes[f.name]!;
-    return { name: f.name, kind: f.kind, bytes, budgetBytes: BUDGET[f.kind], withinSize: bytes <= BUDGET[f.kind], loadMs: Math.round(loadMs), loadRatio: Number((loadMs / bareMs).toFixed(2)), withinLoad: loadMs <= 2.5 * bareMs };
+    return { name: f.name, kind: f.kind, bytes, budgetBytes: BUDGET[f.kind], withinSize: bytes <= BUDGET[f.kind], loadMs: Math.round(loadMs), bareMs: Math.round(bareMs), loadRatio: Number((loadMs / bareMs).toFixed(2)), withinLoad: loadMs <= 2.5 * bareMs };
   });
+  const bareMs = median(bareStarts);
   const decideResult = benchDecide();
   const driftCheck = jsonOf(['scripts/bench/drift.ts', '1000000']);
   const happyPath = jsonOf(['scripts/bench/happy-path.ts']) as { wallSeconds: number };
