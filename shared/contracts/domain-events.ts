@@ -291,6 +291,8 @@ export const domainEventDetailSchemas = {
     informationFraction: z.number().nonnegative(),
     /** Absent in events from before shadow mode: `ab`. */
     mode: z.enum(['ab', 'shadow']).optional(),
+    /** Set on the look that first finds the assignment split off (SRM): the judge waits until it is mended. */
+    alert: z.enum(['sample-ratio-mismatch']).optional(),
     /** The statistic of the look and its bound (efficacy, or harm between efficacy looks); absent while waiting. */
     statistic: z.number().optional(),
     bound: z.number().optional(),

@@ -111,6 +111,8 @@ export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: str
   const verdict = pastDeadline(judgeExperimentLook({ plan: planOf(e), ...data, ...(last ? { state: last.state } : {}) }), e, lookAt);
   await deps.looks.save(group, e.version, lookAt, verdict.state);
   const detail = experimentJudgedDetail(group, e, { label, ...(early ? { earlyHarmLabel: early.label } : {}) }, lookAt, occurredAt, verdict);
+  // Told once, when it starts: the split is off until someone mends the routing or the capture.
+  if (verdict.state.sampleRatioFailing && !last?.state.sampleRatioFailing) detail.alert = 'sample-ratio-mismatch';
   await deps.bus.publish([{ detailType: 'ExperimentJudged', detail }]);
   let recorded = false;
   if (TERMINAL.has(verdict.decision)) {

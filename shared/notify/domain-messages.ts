@@ -14,6 +14,7 @@
  * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
  * | CanaryJudged `rollback` (the rollback pages) | warning         | none                                     |
  * | ExperimentJudged `stop-harm`; ExperimentConcluded `stop-harm`/`aborted` | warning | none               |
+ * | ExperimentJudged with `alert` (the assignment split went off) | warning | none                       |
  * | CanaryJudged, ExperimentJudged `continue`/`wait` | not sent (notify.ts: routine looks) | none       |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
@@ -471,9 +472,14 @@ function challengerStarted(d: Detail<'ChallengerStarted'>): Draft {
 
 function experimentJudged(d: Detail<'ExperimentJudged'>): Draft {
   const terminal = d.decision === 'challenger-wins' || d.decision === 'keep-champion' || d.decision === 'stop-harm';
+  const next = d.alert
+    ? 'Find why the challenger gets another share of the requests than planned (variant weights, a failing shadow, lost captures); the judge waits until the split is back, or keeps the champion at the deadline.'
+    : terminal
+      ? 'Nothing to do: the reconcile moves all traffic to the winner (ExperimentConcluded follows).'
+      : 'Nothing to do: the judge looks again as more labels mature.';
   return {
-    severity: d.decision === 'stop-harm' ? 'warning' : 'info',
-    title: `${groupVersion(d.modelGroup, d.version)} experiment judged: ${d.decision}`,
+    severity: d.decision === 'stop-harm' || d.alert ? 'warning' : 'info',
+    title: `${groupVersion(d.modelGroup, d.version)} experiment judged: ${d.decision}${d.alert ? ` (${d.alert})` : ''}`,
     headline: d.reason,
     facts: [
       ...versionFacts(d),
@@ -491,7 +497,7 @@ function experimentJudged(d: Detail<'ExperimentJudged'>): Draft {
       ['Information fraction', d.informationFraction.toFixed(2)],
     ],
     why: [d.reason],
-    next: [terminal ? 'Nothing to do: the reconcile moves all traffic to the winner (ExperimentConcluded follows).' : 'Nothing to do: the judge looks again as more labels mature.'],
+    next: [next],
   };
 }
 

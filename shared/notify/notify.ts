@@ -9,7 +9,7 @@
  * SNS goes first so a PagerDuty outage or a bad routing key never silences the SNS subscribers; a retry after a
  * failed page may repeat the SNS message, and repeats the page under the same dedup key, which PagerDuty merges.
  *
- * A judge's routine look (CanaryJudged or ExperimentJudged that says `continue` or `wait`) is told to nobody: the
+ * A judge's routine look (CanaryJudged or ExperimentJudged that says `continue` or `wait`, with no alert) is told to nobody: the
  * judge looks every minute, every look is in the audit ledger, and `mlops status` shows the latest; its verdicts
  * (rollback, pass, challenger-wins, keep-champion, stop-harm) are told as any other event.
  */
@@ -44,6 +44,7 @@ export interface NotifyResult {
 export function isRoutineLook(input: NotifyInput): boolean {
   if (input.kind !== 'domain') return false;
   const { event } = input;
+  if (event.detailType === 'ExperimentJudged' && event.detail.alert) return false;
   return (event.detailType === 'CanaryJudged' || event.detailType === 'ExperimentJudged') && (event.detail.decision === 'continue' || event.detail.decision === 'wait');
 }
 

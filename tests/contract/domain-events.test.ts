@@ -248,6 +248,8 @@ const EXPECTED_SHAPES: Record<DomainDetailType, string[]> = {
     'informationFraction',
     'mode?',
     'mode? = ab|shadow',
+    'alert?',
+    'alert? = sample-ratio-mismatch',
     'statistic?',
     'bound?',
     'earlyHarm?',

@@ -142,6 +142,20 @@ describe('Function: runExperimentJudge', () => {
     }
   });
 
+  it('alerts once, on the first look that finds the assignment split off', async () => {
+    const arms = { champion: arm(10_000, 4000, 200), challenger: arm(4000, 4000, 200) };
+    const { deps, published } = fakes({ experiment: EXPERIMENT, arms });
+    let minute = 0;
+    deps.clock = { now: () => new Date(Date.parse(NOW) + 60_000 * minute++).toISOString() };
+    await runExperimentJudge(deps);
+    await runExperimentJudge(deps);
+    const details = published.map((e) => domainEventDetailSchemas.ExperimentJudged.parse(e.detail));
+    expect(details.map((d) => [d.decision, d.alert])).toEqual([
+      ['wait', 'sample-ratio-mismatch'],
+      ['wait', undefined],
+    ]);
+  });
+
   it('queues no reconcile when the verdict was already recorded (a concurrent run)', async () => {
     const arms = { champion: arm(4000, 4000, 200), challenger: arm(4000, 4000, 480) };
     const { deps, queued } = fakes({ experiment: EXPERIMENT, arms, recorded: false });

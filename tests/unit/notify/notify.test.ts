@@ -86,6 +86,18 @@ describe('Function: notify', () => {
     expect(log.includes('sns')).toBe(told);
   });
 
+  it('tells the look that finds an experiment\'s assignment split off, as a warning', async () => {
+    const { deps, published } = fakes();
+    const event = domain('experiment-judged');
+    Object.assign(event.detail, { decision: 'wait', alert: 'sample-ratio-mismatch' });
+
+    const result = await notify(deps, { kind: 'domain', event });
+
+    expect(result.sent).toBe(true);
+    expect(published[0]!.subject).toBe('[WARNING] credit-risk-retail v5 experiment judged: wait (sample-ratio-mismatch)');
+    expect(published[0]!.body).toContain('Find why the challenger gets another share of the requests than planned');
+  });
+
   it('tells every other event and every alarm', async () => {
     expect(isRoutineLook({ kind: 'domain', event: domain('model-promoted') })).toBe(false);
     expect(isRoutineLook({ kind: 'alarm', event: alarmEvent('latency-alarm') })).toBe(false);
