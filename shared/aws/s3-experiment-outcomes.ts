@@ -57,30 +57,33 @@ interface OutcomeRecord {
 
 /**
  * What was parsed of each object, by URI and ETag, for as long as the container lives: S3 objects are immutable
- * (a rewrite changes the ETag), so a warm judge parses only the objects that appeared since its last look. Entries
- * of objects no longer listed (another experiment, an expired file) are dropped at each look.
+ * (a rewrite changes the ETag), so a warm judge parses only the objects that appeared since its last look. One
+ * entry per group (a group runs one experiment at a time): a look keeps what it read again and forgets the rest
+ * (an expired file, the group's previous experiment), and one group's look never evicts another's.
  */
 function parsedObjects<T>(source: JsonLinesObjects) {
-  let cache = new Map<string, T[]>();
-  let fresh = new Map<string, T[]>();
+  const byGroup = new Map<string, Map<string, T[]>>();
   return {
-    /** Starts a look: what it does not read again is forgotten at `end()`. */
-    begin() {
-      fresh = new Map();
-    },
-    async read(prefixUri: string, parse: (line: string) => T[], variantKey = ''): Promise<T[][]> {
-      const parts: T[][] = [];
-      for await (const object of source.objects(prefixUri)) {
-        const id = `${object.uri}#${object.etag}#${variantKey}`;
-        let parsed = fresh.get(id) ?? cache.get(id);
-        if (!parsed) parsed = (await source.objectLines(object.uri)).flatMap(parse);
-        fresh.set(id, parsed);
-        parts.push(parsed);
-      }
-      return parts;
-    },
-    end() {
-      cache = fresh;
+    /** One look of `group`: read through it, then `end()` keeps only what this look read. */
+    look(group: string) {
+      const cache = byGroup.get(group) ?? new Map<string, T[]>();
+      const fresh = new Map<string, T[]>();
+      return {
+        async read(prefixUri: string, parse: (line: string) => T[], variantKey = ''): Promise<T[][]> {
+          const parts: T[][] = [];
+          for await (const object of source.objects(prefixUri)) {
+            const id = `${object.uri}#${object.etag}#${variantKey}`;
+            let parsed = fresh.get(id) ?? cache.get(id);
+            if (!parsed) parsed = (await source.objectLines(object.uri)).flatMap(parse);
+            fresh.set(id, parsed);
+            parts.push(parsed);
+          }
+          return parts;
+        },
+        end() {
+          byGroup.set(group, fresh);
+        },
+      };
     },
   };
 }
@@ -98,11 +101,11 @@ export function makeS3ExperimentOutcomes(source: JsonLinesObjects, config: Exper
     async armCounts(query) {
       const days = dayPrefixes(query.from, query.until);
       const decisions: CapturedDecision[] = [];
-      captures.begin();
-      outcomeLines.begin();
+      const captured = captures.look(query.group);
+      const reported = outcomeLines.look(query.group);
       for (const variant of [query.championVariant, query.challengerVariant]) {
         for (const day of days) {
-          const parts = await captures.read(`${base(config.captureUri)}/${query.endpointName}/${variant}/${day}`, (line) => decisionsOfLine(line, variant, query.decisionThreshold), `${variant}@${query.decisionThreshold}`);
+          const parts = await captured.read(`${base(config.captureUri)}/${query.endpointName}/${variant}/${day}`, (line) => decisionsOfLine(line, variant, query.decisionThreshold), `${variant}@${query.decisionThreshold}`);
           for (const part of parts) for (const d of part) decisions.push(d);
         }
       }
@@ -113,7 +116,7 @@ export function makeS3ExperimentOutcomes(source: JsonLinesObjects, config: Exper
       const outcomes = new Map<string, number>();
       const earlyOutcomes = new Map<string, number>();
       for (const day of days) {
-        for (const part of await outcomeLines.read(`${base(config.outcomesUri)}/${query.group}/${day}`, (line) => {
+        for (const part of await reported.read(`${base(config.outcomesUri)}/${query.group}/${day}`, (line) => {
           const outcome = outcomeOfLine(line);
           return outcome ? [outcome] : [];
         })) {
@@ -124,8 +127,8 @@ export function makeS3ExperimentOutcomes(source: JsonLinesObjects, config: Exper
           }
         }
       }
-      captures.end();
-      outcomeLines.end();
+      captured.end();
+      reported.end();
       if (query.mode === 'shadow') return pairShadowScores(decisions, outcomes, query);
       const data: ExperimentData = countArms(decisions, outcomes, query);
       return early ? { ...data, earlyHarm: countArms(decisions, earlyOutcomes, { ...query, labelMaturityDays: early.maturityDays }) } : data;

@@ -135,4 +135,23 @@ describe('Adapter: makeS3ExperimentOutcomes', () => {
     await outcomes.armCounts({ ...QUERY, decisionThreshold: 0.05 });
     expect(s3.objectsRead).toHaveLength(6);
   });
+
+  it('keeps each group\'s parsed objects: judging another group in between re-reads nothing', async () => {
+    const at = '2026-11-01T01:00:00.000Z';
+    const s3 = source({
+      [`${CAPTURE}/credit-risk-retail-prod/AllTraffic/2026/11/01/01/a.jsonl`]: [captureLine('r1', at, [0.1])],
+      [`${CAPTURE}/credit-card-acme-prod/AllTraffic/2026/11/01/01/a.jsonl`]: [captureLine('c1', at, [0.2])],
+    });
+    const outcomes = makeS3ExperimentOutcomes(s3, { captureUri: CAPTURE, outcomesUri: OUTCOMES });
+    const other = { ...QUERY, group: 'credit-card-acme', endpointName: 'credit-card-acme-prod' };
+    await outcomes.armCounts(QUERY);
+    await outcomes.armCounts(other);
+    const firstRound = s3.objectsRead.length;
+    await outcomes.armCounts(QUERY);
+    const again = await outcomes.armCounts(other);
+    expect(firstRound).toBe(2);
+    expect(s3.objectsRead).toHaveLength(2);
+    expect(again.champion.assigned).toBe(1);
+  });
 });
+
