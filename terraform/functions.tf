@@ -638,8 +638,8 @@ locals {
     }
     judge = {
       timeout = 60
-      # A warm judge keeps what it parsed of a running experiment's captures and outcomes (~100 bytes a record).
-      memory = 1024
+      # A warm judge keeps what it parsed of each running experiment's captures and outcomes (~200 bytes a record).
+      memory = 2048
       # One look a minute: overlapping runs would only publish the same look twice.
       reserved_concurrency = 1
       environment = merge(local.fn_common_environment, {

@@ -128,9 +128,23 @@ const shadowPlan = planOf({
   plan: { challengerShare: 1, championDefaultRate: 0.05, minimumDetectableEffect: DEFAULT_POLICY.experiment.minimumDetectableEffect, plannedDefaults: DEFAULT_POLICY.experiment.plannedDefaults },
 });
 
+/**
+ * A shadow test pairs only applications both models would approve (shared/experiment-judge/arm-counts.ts): here a
+ * score at or below 1 (default probability ≤ 0.12 on the scale below), which approves ~84 % of non-defaulters.
+ */
+const JOINT_APPROVAL_SCORE = 1;
+
+/** The pool's applications that both models would approve, in order. */
+function jointlyApproved(pool: { labels: number[]; champion: number[]; challenger: number[] }) {
+  const keep = pool.labels.map((_, i) => i).filter((i) => pool.champion[i]! <= JOINT_APPROVAL_SCORE && pool.challenger[i]! <= JOINT_APPROVAL_SCORE);
+  return { labels: keep.map((i) => pool.labels[i]!), champion: keep.map((i) => pool.champion[i]!), challenger: keep.map((i) => pool.challenger[i]!) };
+}
+
 function runAucExperiment(seed: number, challengerAuc: number, plan: ExperimentPlanInput, looks: number): { outcome: string; applications: number } {
   const random = seededRandom(seed);
-  const pool = binormalPairedScores(random, { size: 16000, defaultRate: 0.05, championAuc: 0.75, challengerAuc, correlation: 0.8 });
+  const shadowTest = plan.assignment === 'shadow';
+  const drawn = binormalPairedScores(random, { size: shadowTest ? 60000 : 16000, defaultRate: 0.05, championAuc: 0.75, challengerAuc, correlation: 0.8 });
+  const pool = shadowTest ? jointlyApproved(drawn) : drawn;
   // Scores as default probabilities (a monotone map: ranks, hence AUCs, unchanged).
   const probability = (s: number): number => 1 / (1 + Math.exp(-(s - 3)));
   const shadow = plan.assignment === 'shadow';

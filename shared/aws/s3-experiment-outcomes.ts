@@ -85,6 +85,9 @@ function parsedObjects<T>(source: JsonLinesObjects) {
         },
       };
     },
+    retain(groups: readonly string[]) {
+      for (const group of [...byGroup.keys()]) if (!groups.includes(group)) byGroup.delete(group);
+    },
   };
 }
 
@@ -98,6 +101,10 @@ export function makeS3ExperimentOutcomes(source: JsonLinesObjects, config: Exper
   const captures = parsedObjects<CapturedDecision>(source);
   const outcomeLines = parsedObjects<OutcomeRecord>(source);
   return {
+    retain(groups) {
+      captures.retain(groups);
+      outcomeLines.retain(groups);
+    },
     async armCounts(query) {
       const days = dayPrefixes(query.from, query.until);
       const decisions: CapturedDecision[] = [];
@@ -116,9 +123,11 @@ export function makeS3ExperimentOutcomes(source: JsonLinesObjects, config: Exper
       const outcomes = new Map<string, number>();
       const earlyOutcomes = new Map<string, number>();
       for (const day of days) {
+        // Kept only for the experiment's approved decisions (an outcome matures long after its decision is captured),
+        // not for the loans of the days' other applications.
         for (const part of await reported.read(`${base(config.outcomesUri)}/${query.group}/${day}`, (line) => {
           const outcome = outcomeOfLine(line);
-          return outcome ? [outcome] : [];
+          return outcome && approved.has(outcome.key) ? [outcome] : [];
         })) {
           for (const outcome of part) {
             if (!approved.has(outcome.key)) continue;

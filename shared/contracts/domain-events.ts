@@ -291,8 +291,11 @@ export const domainEventDetailSchemas = {
     informationFraction: z.number().nonnegative(),
     /** Absent in events from before shadow mode: `ab`. */
     mode: z.enum(['ab', 'shadow']).optional(),
-    /** Set on the look that first finds the assignment split off (SRM): the judge waits until it is mended. */
-    alert: z.enum(['sample-ratio-mismatch']).optional(),
+    /**
+     * A data-quality problem told to on-call once per experiment: the assignment split off (SRM), on the first look
+     * that finds it; labels incomplete, once they have lagged for a day. The judge waits until it is mended.
+     */
+    alert: z.enum(['sample-ratio-mismatch', 'labels-incomplete']).optional(),
     /** The statistic of the look and its bound (efficacy, or harm between efficacy looks); absent while waiting. */
     statistic: z.number().optional(),
     bound: z.number().optional(),

@@ -16,7 +16,7 @@ import { CHALLENGER_VARIANT, VARIANT_NAME } from '../lifecycle/decide';
 import type { ExperimentOutcome, ExperimentState } from '../lifecycle/model';
 import { endpointName } from '../lifecycle/names';
 import { parsePolicy } from '../lifecycle/policy';
-import type { ExperimentJudgeDeps } from './ports';
+import type { AlertBook, ExperimentAlert, ExperimentJudgeDeps } from './ports';
 
 export type ExperimentJudgeOutcome =
   | { group: string; outcome: 'not-managed' | 'no-experiment' }
@@ -68,6 +68,26 @@ export function planOf(e: ExperimentState): ExperimentLookInput['plan'] {
   return { ...plan, primaryMetric: 'auc', assignment: 'shadow', plannedDefaults: plannedDefaults! };
 }
 
+/** How long label completeness may fail on every look before on-call is told (a loan-book feed that stopped). */
+const LABELS_LAG_ALERT_MS = 86_400_000;
+
+/**
+ * The alert of this look, if any, and the book carried to the next: each problem is told once per experiment, the
+ * assignment split on the first look that finds it off, labels once they have failed completeness for a day.
+ */
+export function alertsOf(previous: AlertBook, verdict: ExperimentVerdict, lookAt: string): { alert?: ExperimentAlert; book: AlertBook } {
+  const alerted = previous.alerted ?? [];
+  const labelsFailing = verdict.dataQuality.labelCompleteness?.passed === false;
+  const since = labelsFailing ? (previous.labelsIncompleteSince ?? lookAt) : undefined;
+  const book = (alert?: ExperimentAlert): { alert?: ExperimentAlert; book: AlertBook } => ({
+    ...(alert ? { alert } : {}),
+    book: { ...(alert || alerted.length > 0 ? { alerted: alert ? [...alerted, alert] : alerted } : {}), ...(since ? { labelsIncompleteSince: since } : {}) },
+  });
+  if (!verdict.dataQuality.sampleRatio.passed && !alerted.includes('sample-ratio-mismatch')) return book('sample-ratio-mismatch');
+  if (since && Date.parse(lookAt) - Date.parse(since) >= LABELS_LAG_ALERT_MS && !alerted.includes('labels-incomplete')) return book('labels-incomplete');
+  return book();
+}
+
 /** A look past the experiment's deadline that is not final keeps the champion: no verdict in time. */
 export function pastDeadline(verdict: ExperimentVerdict, e: ExperimentState, lookAt: string): ExperimentVerdict {
   if (TERMINAL.has(verdict.decision) || !e.deadline || lookAt < e.deadline) return verdict;
@@ -109,11 +129,12 @@ export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: str
     decisionThreshold,
   });
   const verdict = pastDeadline(judgeExperimentLook({ plan: planOf(e), ...data, ...(last ? { state: last.state } : {}) }), e, lookAt);
-  await deps.looks.save(group, e.version, lookAt, verdict.state);
   const detail = experimentJudgedDetail(group, e, { label, ...(early ? { earlyHarmLabel: early.label } : {}) }, lookAt, occurredAt, verdict);
-  // Told once, when it starts: the split is off until someone mends the routing or the capture.
-  if (verdict.state.sampleRatioFailing && !last?.state.sampleRatioFailing) detail.alert = 'sample-ratio-mismatch';
+  const alerts = alertsOf(last?.state ?? {}, verdict, lookAt);
+  if (alerts.alert) detail.alert = alerts.alert;
+  // Published before the look is saved: a failed publish is retried with the look, so an alert is never lost.
   await deps.bus.publish([{ detailType: 'ExperimentJudged', detail }]);
+  await deps.looks.save(group, e.version, lookAt, { ...verdict.state, ...alerts.book });
   let recorded = false;
   if (TERMINAL.has(verdict.decision)) {
     recorded = await deps.state.recordExperimentVerdict(group, e.version, {
@@ -147,6 +168,8 @@ export async function runExperimentJudge(deps: ExperimentJudgeDeps): Promise<Exp
       failures.push({ group, error });
     }
   }
+  // What a warm judge keeps of an ended experiment goes with it (a failed group keeps its own).
+  deps.outcomes.retain?.([...outcomes.filter((o) => o.outcome !== 'not-managed' && o.outcome !== 'no-experiment').map((o) => o.group), ...failures.map((f) => f.group)]);
   if (failures.length > 0) {
     throw new AggregateError(failures.map((f) => f.error), `Experiment judge failed for ${failures.map((f) => f.group).join(', ')} (the others were judged)`);
   }

@@ -36,12 +36,26 @@ export interface ExperimentData extends Arms {
  */
 export interface ExperimentOutcomes {
   armCounts(query: ArmQuery): Promise<ExperimentData>;
+  /** Forgets what is kept between looks for groups not in `groups` (their experiments ended). */
+  retain?(groups: readonly string[]): void;
 }
 
-/** The judge's running state between looks (group-sequential looks taken, running harm p-value), by experiment. */
+/** Which data-quality problems of an experiment have been told to on-call (each once), and since when labels lag. */
+export interface AlertBook {
+  alerted?: ExperimentAlert[];
+  /** The first look of the current run of looks whose label completeness failed. */
+  labelsIncompleteSince?: string;
+}
+
+export type ExperimentAlert = 'sample-ratio-mismatch' | 'labels-incomplete';
+
+/** The judge's state between looks: the look's (efficacy looks taken, running harm p-value) and its alert book. */
+export type JudgeLookState = JudgeState & AlertBook;
+
+/** The judge's running state between looks, by experiment. */
 export interface ExperimentLooks {
-  last(group: string, version: number): Promise<{ lookAt: string; state: JudgeState } | undefined>;
-  save(group: string, version: number, lookAt: string, state: JudgeState): Promise<void>;
+  last(group: string, version: number): Promise<{ lookAt: string; state: JudgeLookState } | undefined>;
+  save(group: string, version: number, lookAt: string, state: JudgeLookState): Promise<void>;
 }
 
 export interface ExperimentJudgeDeps {

@@ -45,8 +45,6 @@ export interface ExperimentState {
   looks: number;
   /** Running minimum of the harm test's always-valid p-value. */
   minHarmPValue: number;
-  /** The last look found the assignment split off (SRM): a look that finds it first is worth telling people. */
-  sampleRatioFailing?: boolean;
 }
 
 export interface ExperimentLookInput {
@@ -137,14 +135,13 @@ export function judgeExperimentLook(input: ExperimentLookInput): ExperimentVerdi
   const labels = labelCompleteness({ champion, challenger }, dq.minLabelCompleteness);
   const dataQuality: DataQuality = { sampleRatio, minimumData: minimum, labelCompleteness: labels, passed: sampleRatio.passed && minimum.passed && labels.passed };
   const statistics: ExperimentStatistics = { champion, challenger, design, harm: null, earlyHarm: null, efficacy: null, shadow: null };
-  const { sampleRatioFailing: _was, ...carried } = previous;
   const waiting = (why: string): ExperimentVerdict => ({
     decision: 'wait',
     reason: `Waiting: ${why}; no statistical verdict yet.`,
     look: { index, informationFraction, samples, statistic: null, bound: null, alphaSpent: 0 },
     dataQuality,
     sufficientStatistics: statistics,
-    state: { ...carried, looks: index, ...(sampleRatio.passed ? {} : { sampleRatioFailing: true }) },
+    state: { efficacyFractions: previous.efficacyFractions, looks: index, minHarmPValue: previous.minHarmPValue },
   });
   if (!sampleRatio.passed) {
     return waiting(`the assignment split is off (challenger ${percent(sampleRatio.observedShare ?? 0)} against ${percent(expectedShare)} planned, SRM p = ${pValue(sampleRatio.pValue ?? 0)} < ${dq.srmPValue})`);

@@ -760,7 +760,8 @@ class Decider {
       }
       const spec = this.spec(champion, 'production', { strategy: 'all-at-once' }, { version: challenger, sharePercent: e.sharePercent, mode });
       this.actions.push({ type: 'DeployEndpoint', version: challenger.version, spec });
-      this.experiment = { ...e, deployAttempts: attempts + 1 };
+      // A production setting changed mid-test (instance type, count, capture) renames the config: follow the new one.
+      this.experiment = { ...e, endpointConfigName: spec.endpointConfigName, deployAttempts: attempts + 1 };
       return;
     }
     const wins = verdict.decision === 'challenger-wins';
@@ -793,14 +794,29 @@ class Decider {
     if (!e.shadowRemovedAt) {
       this.deployChampionAlone(champion, challenger);
       if (!wins) return this.concludeExperiment(e, challenger, champion, verdict);
-      this.experiment = { ...e, verdict, shadowRemovedAt: this.now };
+      this.experiment = { ...e, verdict, shadowRemovedAt: this.now, deployAttempts: 1 };
       return;
     }
     const clean = this.spec(champion, 'production', { strategy: 'all-at-once' });
-    // Sent but not served (a lost action): send it again; the winner waits.
-    if (!serves(this.snapshot.endpoints.production, clean.endpointConfigName)) {
-      this.actions.push({ type: 'DeployEndpoint', version: champion.version, spec: clean });
-      return;
+    const endpoint = this.snapshot.endpoints.production;
+    if (!serves(endpoint, clean.endpointConfigName)) {
+      // Sent but not served (a lost action, or SageMaker reverted it): send it again, a bounded number of times.
+      const attempts = e.deployAttempts ?? 1;
+      if (attempts < MAX_EXPERIMENT_DEPLOY_ATTEMPTS) {
+        this.actions.push({ type: 'DeployEndpoint', version: champion.version, spec: clean });
+        this.experiment = { ...e, deployAttempts: attempts + 1 };
+        return;
+      }
+      const why = endpoint?.failureReason ? `: ${endpoint.failureReason}` : '';
+      const message = `The champion's clean config ${clean.endpointConfigName} was not served on ${clean.endpointName} after ${attempts} attempts${why}; production may still serve the shadow test's config: deploy version ${champion.version} alone once the cause is fixed`;
+      this.emit('ReconcileFailed', champion, { version: champion.version, severity: 'error', reason: 'ExperimentConfigStuck', message }, `experiment-v${challenger.version}/stuck`);
+      return this.concludeExperiment(e, challenger, champion, { ...verdict, decision: 'aborted', reason: `The champion's clean config was not served after ${attempts} attempts${why}` });
+    }
+    // A human may still reject the winner in the registry before its rollout starts.
+    const pkg = this.packages.get(challenger.version);
+    if (pkg?.approval.status === 'Rejected') {
+      const reason = `Rejected in the registry by ${pkg.approval.actor?.arn ?? 'an unidentified principal'} after winning the shadow test`;
+      return this.concludeExperiment(e, challenger, champion, { ...verdict, decision: 'keep-champion', reason });
     }
     this.startProduction(challenger, 'release');
     this.concludeExperiment(e, challenger, champion, verdict);

@@ -14,8 +14,8 @@
  * | DriftDetected; RetrainSkipped when `alert` | warning           | none                                     |
  * | CanaryJudged `rollback` (the rollback pages) | warning         | none                                     |
  * | ExperimentJudged `stop-harm`; ExperimentConcluded `stop-harm`/`aborted` | warning | none               |
- * | ExperimentJudged with `alert` (the assignment split went off) | warning | none                       |
- * | CanaryJudged, ExperimentJudged `continue`/`wait` | not sent (notify.ts: routine looks) | none       |
+ * | ExperimentJudged with `alert`; CanaryJudged `wait` past its plan | warning | none                     |
+ * | other CanaryJudged, ExperimentJudged `continue`/`wait` | not sent (notify.ts: routine looks) | none |
  * | ApprovalRequested (to the approvals topic) | info              | none                                     |
  * | every other domain event                   | info              | none                                     |
  * | alarm ALARM                                | critical          | trigger `alarm:<alarmName>`              |
@@ -419,10 +419,13 @@ function canaryJudged(d: Detail<'CanaryJudged'>): Draft {
     rollback: `Nothing to do yet: the canary-harm alarm makes SageMaker's guardrails revert the rollout (RollbackPerformed follows and pages). Then find why the new version ${d.metric === 'errors' ? 'errs more' : `has more ${d.metric}`}.`,
     pass: 'Nothing to do: the rollout completes when its bake ends.',
     continue: 'Nothing to do: the judge looks again next minute.',
-    wait: 'Nothing to do: the judge waits for enough traffic on both fleets (the SLO alarms still guard the canary).',
+    wait:
+      d.informationFraction >= 1
+        ? 'The canary reached its planned invocations with too few events to judge: extend the bake (production.canary.bakeSeconds) or accept that only the SLO alarms guard this rollout.'
+        : 'Nothing to do: the judge waits for enough traffic on both fleets (the SLO alarms still guard the canary).',
   };
   return {
-    severity: d.decision === 'rollback' ? 'warning' : 'info',
+    severity: d.decision === 'rollback' || (d.decision === 'wait' && d.informationFraction >= 1) ? 'warning' : 'info',
     title: `${groupVersion(d.modelGroup, d.version)} canary judged: ${d.decision}`,
     headline: d.reason,
     facts: [
@@ -472,9 +475,11 @@ function challengerStarted(d: Detail<'ChallengerStarted'>): Draft {
 
 function experimentJudged(d: Detail<'ExperimentJudged'>): Draft {
   const terminal = d.decision === 'challenger-wins' || d.decision === 'keep-champion' || d.decision === 'stop-harm';
-  const next = d.alert
+  const next = d.alert === 'sample-ratio-mismatch'
     ? 'Find why the challenger gets another share of the requests than planned (variant weights, a failing shadow, lost captures); the judge waits until the split is back, or keeps the champion at the deadline.'
-    : terminal
+    : d.alert === 'labels-incomplete'
+      ? 'Outcomes have not arrived for matured approvals for a day: check the loan book feed (OUTCOMES_S3_URI); the judge waits, or keeps the champion at the deadline.'
+      : terminal
       ? 'Nothing to do: the reconcile moves all traffic to the winner (ExperimentConcluded follows).'
       : 'Nothing to do: the judge looks again as more labels mature.';
   return {

@@ -9,9 +9,9 @@
  * SNS goes first so a PagerDuty outage or a bad routing key never silences the SNS subscribers; a retry after a
  * failed page may repeat the SNS message, and repeats the page under the same dedup key, which PagerDuty merges.
  *
- * A judge's routine look (CanaryJudged or ExperimentJudged that says `continue` or `wait`, with no alert) is told to nobody: the
- * judge looks every minute, every look is in the audit ledger, and `mlops status` shows the latest; its verdicts
- * (rollback, pass, challenger-wins, keep-champion, stop-harm) are told as any other event.
+ * A judge's routine look (`continue`, or `wait` before anything is wrong: see isRoutineLook) is told to nobody:
+ * the judge looks every minute and every look is in the audit ledger (`mlops status` shows an experiment's latest);
+ * its verdicts (rollback, pass, challenger-wins, keep-champion, stop-harm) are told as any other event.
  */
 import type { AlarmStateChangeEvent } from '../contracts/aws-events';
 import type { DomainDetailType, DomainEvent } from '../contracts/domain-events';
@@ -40,12 +40,17 @@ export interface NotifyResult {
   paged: boolean;
 }
 
-/** A judge's look that decides nothing: the minute-by-minute record of a canary or an experiment. */
+/**
+ * A judge's look that decides nothing: the minute-by-minute record of a canary or an experiment. Not routine: an
+ * experiment look with an alert, and a canary still waiting for enough events past its planned invocations (the
+ * rollout will complete on the SLO alarms alone unless someone extends the bake).
+ */
 export function isRoutineLook(input: NotifyInput): boolean {
   if (input.kind !== 'domain') return false;
   const { event } = input;
-  if (event.detailType === 'ExperimentJudged' && event.detail.alert) return false;
-  return (event.detailType === 'CanaryJudged' || event.detailType === 'ExperimentJudged') && (event.detail.decision === 'continue' || event.detail.decision === 'wait');
+  if (event.detailType === 'ExperimentJudged') return !event.detail.alert && (event.detail.decision === 'continue' || event.detail.decision === 'wait');
+  if (event.detailType === 'CanaryJudged') return event.detail.decision === 'continue' || (event.detail.decision === 'wait' && event.detail.informationFraction < 1);
+  return false;
 }
 
 /** The topic of each detail-type that does not go to notices: what approvers are asked, and what came of it. */

@@ -72,17 +72,20 @@ function retrainStartFailed(group: string, action: Extract<Action, { type: 'Star
   };
 }
 
-/** SageMaker errors a resend cannot fix: our own RetryableError (in progress, not yet visible) is not one of them. */
+/**
+ * SageMaker's refusals a resend cannot fix (a quota, a refused shape). Not our own RetryableError (in progress, not
+ * yet visible), and not an authorization failure: that is the control plane's own misconfiguration, which must not
+ * reject a challenger; it fails the reconcile and reaches the DLQ and on-call as before.
+ */
 const REFUSED_FOR_GOOD = new Set(['ValidationException', 'ResourceLimitExceeded']);
 
 function refusedForGood(error: unknown): boolean {
-  if (error instanceof RetryableError) return false;
-  return classifyError(error) === 'terminal' || REFUSED_FOR_GOOD.has((error as { name?: string })?.name ?? '');
+  return !(error instanceof RetryableError) && REFUSED_FOR_GOOD.has((error as { name?: string })?.name ?? '');
 }
 
-/** The experiment running on `endpointConfigName`, marked refused with SageMaker's message. */
-function withExperimentRefused(status: GroupStatus, endpointConfigName: string, message: string): GroupStatus {
-  if (status.experiment?.endpointConfigName !== endpointConfigName) return status;
+/** The experiment running on `endpointConfigName`, marked refused with SageMaker's message; undefined if none is. */
+function withExperimentRefused(status: GroupStatus, endpointConfigName: string, message: string): GroupStatus | undefined {
+  if (status.experiment?.endpointConfigName !== endpointConfigName) return undefined;
   return { ...status, experiment: { ...status.experiment, deployError: message.slice(0, 1000) } };
 }
 
@@ -135,8 +138,9 @@ export async function execute(deps: ExecuteDeps, actions: Action[], status: Grou
         } catch (error) {
           // An experiment must not hold the lifecycle hostage either: a config SageMaker refuses for good (a quota,
           // a refused shape) is recorded on the experiment, and the next reconcile ends the test with the reason.
-          if (!action.spec.challenger || !refusedForGood(error)) throw error;
-          next = withExperimentRefused(next, action.spec.endpointConfigName, messageOf(error));
+          const refused = action.spec.challenger && refusedForGood(error) ? withExperimentRefused(next, action.spec.endpointConfigName, messageOf(error)) : undefined;
+          if (!refused) throw error;
+          next = refused;
         }
         break;
       case 'DeleteEndpoint':

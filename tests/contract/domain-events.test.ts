@@ -249,7 +249,7 @@ const EXPECTED_SHAPES: Record<DomainDetailType, string[]> = {
     'mode?',
     'mode? = ab|shadow',
     'alert?',
-    'alert? = sample-ratio-mismatch',
+    'alert? = labels-incomplete|sample-ratio-mismatch',
     'statistic?',
     'bound?',
     'earlyHarm?',

@@ -153,5 +153,18 @@ describe('Adapter: makeS3ExperimentOutcomes', () => {
     expect(s3.objectsRead).toHaveLength(2);
     expect(again.champion.assigned).toBe(1);
   });
+
+  it('forgets the groups it is told to (their experiments ended): their objects are read again if asked', async () => {
+    const at = '2026-11-01T01:00:00.000Z';
+    const s3 = source({ [`${CAPTURE}/credit-risk-retail-prod/AllTraffic/2026/11/01/01/a.jsonl`]: [captureLine('r1', at, [0.1])] });
+    const outcomes = makeS3ExperimentOutcomes(s3, { captureUri: CAPTURE, outcomesUri: OUTCOMES });
+    await outcomes.armCounts(QUERY);
+    outcomes.retain!([QUERY.group]);
+    await outcomes.armCounts(QUERY);
+    expect(s3.objectsRead).toHaveLength(1);
+    outcomes.retain!([]);
+    await outcomes.armCounts(QUERY);
+    expect(s3.objectsRead).toHaveLength(2);
+  });
 });
 

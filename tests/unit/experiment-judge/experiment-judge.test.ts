@@ -4,7 +4,7 @@
  */
 import { domainEventDetailSchemas, type DomainEvent } from '../../../shared/contracts/domain-events';
 import type { ReconcileRequest } from '../../../shared/contracts/reconcile-request';
-import { runExperimentJudge } from '../../../shared/experiment-judge/experiment-judge';
+import { alertsOf, runExperimentJudge } from '../../../shared/experiment-judge/experiment-judge';
 import type { ArmQuery, ExperimentData, ExperimentJudgeDeps } from '../../../shared/experiment-judge/ports';
 import type { ExperimentArm, ExperimentState as JudgeState } from '../../../shared/judge/experiment-look';
 import { seededRandom } from '../../../shared/judge/random';
@@ -142,18 +142,31 @@ describe('Function: runExperimentJudge', () => {
     }
   });
 
-  it('alerts once, on the first look that finds the assignment split off', async () => {
-    const arms = { champion: arm(10_000, 4000, 200), challenger: arm(4000, 4000, 200) };
-    const { deps, published } = fakes({ experiment: EXPERIMENT, arms });
+  it('alerts once per experiment on the assignment split, even when it comes back and goes off again', async () => {
+    const off = { champion: arm(10_000, 4000, 200), challenger: arm(4000, 4000, 200) };
+    const back = { champion: arm(4000, 10, 1), challenger: arm(4000, 10, 1) };
+    const parts = { experiment: EXPERIMENT, arms: off as ExperimentData };
+    const { deps, published } = fakes(parts);
     let minute = 0;
     deps.clock = { now: () => new Date(Date.parse(NOW) + 60_000 * minute++).toISOString() };
-    await runExperimentJudge(deps);
-    await runExperimentJudge(deps);
+    const arms = [off, off, back, off];
+    let call = 0;
+    deps.outcomes = { armCounts: async () => arms[call++]! };
+    for (let i = 0; i < 4; i += 1) await runExperimentJudge(deps);
     const details = published.map((e) => domainEventDetailSchemas.ExperimentJudged.parse(e.detail));
-    expect(details.map((d) => [d.decision, d.alert])).toEqual([
-      ['wait', 'sample-ratio-mismatch'],
-      ['wait', undefined],
-    ]);
+    expect(details.map((d) => d.alert)).toEqual(['sample-ratio-mismatch', undefined, undefined, undefined]);
+  });
+
+  it('publishes the look before saving it: a failed publish is retried with the look, its alert with it', async () => {
+    const arms = { champion: arm(10_000, 4000, 200), challenger: arm(4000, 4000, 200) };
+    const { deps, published, looks } = fakes({ experiment: EXPERIMENT, arms });
+    const publish = deps.bus.publish;
+    deps.bus = { publish: async () => Promise.reject(new Error('PutEvents throttled')) };
+    await expect(runExperimentJudge(deps)).rejects.toThrow('Experiment judge failed');
+    expect(looks.size).toBe(0);
+    deps.bus = { publish };
+    await runExperimentJudge(deps);
+    expect(domainEventDetailSchemas.ExperimentJudged.parse(published[0]!.detail).alert).toBe('sample-ratio-mismatch');
   });
 
   it('queues no reconcile when the verdict was already recorded (a concurrent run)', async () => {
@@ -181,9 +194,41 @@ describe('Function: runExperimentJudge', () => {
     expect(published).toEqual([]);
   });
 
+  it.each([
+    ['a running experiment', { experiment: EXPERIMENT }, [GROUP]],
+    ['none (it ended)', {}, []],
+    ['a failing group beside an ended one', { failing: ['broken-group'] }, ['broken-group']],
+  ])('keeps what it parsed only for groups with %s', async (_, parts, kept) => {
+    const { deps } = fakes(parts);
+    const retained: string[][] = [];
+    deps.outcomes = { ...deps.outcomes, retain: (groups) => void retained.push([...groups]) };
+    await runExperimentJudge(deps).catch(() => undefined);
+    expect(retained).toEqual([kept]);
+  });
+
   it('judges the other groups when one fails, then fails the run naming it', async () => {
     const { deps, published } = fakes({ experiment: EXPERIMENT, failing: ['broken-group'] });
     await expect(runExperimentJudge(deps)).rejects.toThrow('Experiment judge failed for broken-group (the others were judged)');
     expect(published).toHaveLength(1);
   });
 });
+
+describe('Function: alertsOf', () => {
+  const T0 = '2026-11-10T10:00:00.000Z';
+  const later = (ms: number) => new Date(Date.parse(T0) + ms).toISOString();
+  const verdict = (sampleRatio: boolean, labels: boolean | undefined) => ({ dataQuality: { sampleRatio: { passed: sampleRatio }, ...(labels === undefined ? {} : { labelCompleteness: { passed: labels } }) } }) as never;
+
+  it.each([
+    ['all gates pass', {}, verdict(true, true), T0, undefined, {}],
+    ['the split goes off', {}, verdict(false, true), T0, 'sample-ratio-mismatch', { alerted: ['sample-ratio-mismatch'] }],
+    ['the split is off again after an alert', { alerted: ['sample-ratio-mismatch'] }, verdict(false, true), T0, undefined, { alerted: ['sample-ratio-mismatch'] }],
+    ['labels start lagging', {}, verdict(true, false), T0, undefined, { labelsIncompleteSince: T0 }],
+    ['labels lag for a day less a minute', { labelsIncompleteSince: T0 }, verdict(true, false), later(86_340_000), undefined, { labelsIncompleteSince: T0 }],
+    ['labels lag for a day', { labelsIncompleteSince: T0 }, verdict(true, false), later(86_400_000), 'labels-incomplete', { alerted: ['labels-incomplete'], labelsIncompleteSince: T0 }],
+    ['labels catch up', { labelsIncompleteSince: T0, alerted: ['labels-incomplete'] }, verdict(true, true), later(90_000_000), undefined, { alerted: ['labels-incomplete'] }],
+    ['no label gate in the verdict (the split waited first)', { labelsIncompleteSince: T0 }, verdict(true, undefined), later(90_000_000), undefined, {}],
+  ] as const)('%s', (_, previous, v, lookAt, alert, book) => {
+    expect(alertsOf(previous as never, v, lookAt)).toEqual({ ...(alert ? { alert } : {}), book });
+  });
+});
+

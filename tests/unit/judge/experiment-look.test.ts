@@ -150,15 +150,6 @@ describe('Function: judgeExperimentLook', () => {
       expect(verdict.reason).toMatch(/after 6,000 labelled applications scored by both\.$/);
     });
 
-    it('remembers a failing split in its state until a look finds it mended', () => {
-      const half = { ...shadowPlan, challengerShare: 0.5 };
-      const off = judgeExperimentLook({ plan: half, champion: { ...arm(6000, defaults), assigned: 10000 }, challenger: { ...arm(6000, defaults), assigned: 4000 }, shadow: scores });
-      const stillOff = judgeExperimentLook({ plan: half, champion: { ...arm(6000, defaults), assigned: 10000 }, challenger: { ...arm(6000, defaults), assigned: 4000 }, shadow: scores, state: off.state });
-      const mended = judgeExperimentLook({ plan: half, champion: { ...arm(6000, defaults), assigned: 10000 }, challenger: { ...arm(6000, defaults), assigned: 5000 }, shadow: scores, state: stillOff.state });
-      expect([off, stillOff, mended].map((v) => v.state.sampleRatioFailing)).toEqual([true, true, undefined]);
-      expect(mended.state.looks).toBe(3);
-    });
-
     it('checks the mirror rate: share / (1 + share) of all captured requests are the shadow\'s', () => {
       const half = { ...shadowPlan, challengerShare: 0.5 };
       const onPlan = judgeExperimentLook({ plan: half, champion: { ...arm(6000, defaults), assigned: 10000 }, challenger: { ...arm(6000, defaults), assigned: 5000 }, shadow: scores });

@@ -201,6 +201,15 @@ describe('decide: concluding an A/B test', () => {
     expect(eventTypes(decision)).toEqual([]);
   });
 
+  it('follows the config a production setting changed mid-test renames, so serving it counts', () => {
+    const policy = { ...DEFAULT_POLICY, production: { ...DEFAULT_POLICY.production, instanceCount: 4 } };
+    const decision = decideChecked(runningSnapshot({ ...RUNNING, servingSince: undefined }, { endpoint: prodServing(4) }), policy);
+    const spec = deployedSpec(decision);
+    expect(spec.instanceCount).toBe(4);
+    expect(spec.endpointConfigName).not.toBe(experimentConfig());
+    expect(decision.status.experiment?.endpointConfigName).toBe(spec.endpointConfigName);
+  });
+
   it('counts the start as the first send of an experiment recorded before sends were counted', () => {
     const { deployAttempts: _none, ...old } = RUNNING;
     expect(decideChecked(runningSnapshot(old, { endpoint: prodServing(4) })).status.experiment?.deployAttempts).toBe(2);
@@ -373,6 +382,39 @@ describe('decide: a shadow test (policy experiment.mode shadow)', () => {
     expect(canary.status.experiment).toBeUndefined();
     expect(eventTypes(canary)).toEqual(['DeploymentStarted', 'CanaryStarted', 'ExperimentConcluded']);
     expect(eventsOfType(canary, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'challenger-wins', winnerVersion: 5 });
+  });
+
+  it('sends the champion\'s clean config three times in all, then aborts and tells on-call the shadow config may still serve', () => {
+    const reverted = { ...anEndpoint(PROD_ENDPOINT, 'InService', experimentConfig(10, 'shadow')), failureReason: 'CapacityError: no ml.m5.xlarge capacity' };
+    const stuck = runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins'), shadowRemovedAt: NOW, deployAttempts: 3 }, { endpoint: reverted });
+    const decision = decideChecked(stuck, SHADOW_POLICY);
+    expect(actionsOfType(decision, 'DeployEndpoint')).toEqual([]);
+    expect(decision.status.experiment).toBeUndefined();
+    expect(versionOf(decision, 5).phase).toBe('Rejected');
+    expect(eventsOfType(decision, 'ReconcileFailed')[0]).toMatchObject({
+      severity: 'error',
+      reason: 'ExperimentConfigStuck',
+      message: `The champion's clean config ${configOf(4, 'production')} was not served on ${PROD_ENDPOINT} after 3 attempts: CapacityError: no ml.m5.xlarge capacity; production may still serve the shadow test's config: deploy version 4 alone once the cause is fixed`,
+    });
+    expect(eventsOfType(decision, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'aborted', reason: "The champion's clean config was not served after 3 attempts: CapacityError: no ml.m5.xlarge capacity" });
+    const resent = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins'), shadowRemovedAt: NOW, deployAttempts: 2 }), SHADOW_POLICY);
+    expect(resent.status.experiment?.deployAttempts).toBe(3);
+    const silent = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins'), shadowRemovedAt: NOW, deployAttempts: 3 }), SHADOW_POLICY);
+    expect(eventsOfType(silent, 'ExperimentConcluded')[0]?.reason).toBe("The champion's clean config was not served after 3 attempts");
+    const { deployAttempts: _uncounted, ...uncounted } = SHADOW;
+    const counted = decideChecked(runningSnapshot({ ...uncounted, verdict: verdict('challenger-wins'), shadowRemovedAt: NOW }), SHADOW_POLICY);
+    expect(counted.status.experiment?.deployAttempts).toBe(2);
+  });
+
+  it.each([
+    ['Rejected', humanActor.arn],
+    ['RejectedAnonymously', 'an unidentified principal'],
+  ] as const)('keeps the champion when the winner is %s in the registry before its canary starts', (v5Approval, who) => {
+    const decision = decideChecked(runningSnapshot({ ...SHADOW, verdict: verdict('challenger-wins'), shadowRemovedAt: NOW }, { endpoint: prodServing(4), v5Approval }), SHADOW_POLICY);
+    expect(actionsOfType(decision, 'DeployEndpoint')).toEqual([]);
+    expect(actionsOfType(decision, 'RejectPackage')).toEqual([]);
+    expect(versionOf(decision, 5).phase).toBe('Rejected');
+    expect(eventsOfType(decision, 'ExperimentConcluded')[0]).toMatchObject({ decision: 'keep-champion', winnerVersion: 4, reason: `Rejected in the registry by ${who} after winning the shadow test` });
   });
 
   it('keep-champion: a clean config of the champion at once; the challenger is Rejected', () => {

@@ -86,6 +86,21 @@ describe('Function: notify', () => {
     expect(log.includes('sns')).toBe(told);
   });
 
+  it.each([
+    [0.99, false],
+    [1, true],
+  ])('tells a canary still waiting at %s of its planned invocations: %s', async (informationFraction, told) => {
+    const { deps, published } = fakes();
+    const event = domain('canary-judged');
+    Object.assign(event.detail, { decision: 'wait', informationFraction });
+
+    const result = await notify(deps, { kind: 'domain', event });
+
+    expect(result.sent).toBe(told);
+    if (told) expect(published[0]!.body).toContain('The canary reached its planned invocations with too few events to judge');
+    if (told) expect(result.notification.severity).toBe('warning');
+  });
+
   it('tells the look that finds an experiment\'s assignment split off, as a warning', async () => {
     const { deps, published } = fakes();
     const event = domain('experiment-judged');

@@ -1,7 +1,8 @@
 /**
  * execute, DeployEndpoint of an experiment's config: a config SageMaker refuses for good (a quota, a refused shape)
  * is recorded on the experiment, so the next reconcile aborts the test instead of failing the group's whole
- * decision on every reconcile; a transient failure, or any failure of an ordinary deployment, is thrown as before.
+ * decision on every reconcile; a transient failure, an authorization failure (the control plane's own), a refusal
+ * that no running experiment owns, or any failure of an ordinary deployment, is thrown as before.
  */
 import { SageMakerServiceException } from '@aws-sdk/client-sagemaker';
 import type { EndpointSpec } from '../../../shared/lifecycle/actions';
@@ -60,7 +61,6 @@ describe('Function: execute (DeployEndpoint of an experiment)', () => {
   it.each([
     ['a quota', sageMakerError('ResourceLimitExceeded', 'The account-level service limit for ml.m5.xlarge for endpoint usage is 2 Instances')],
     ['a refused request', sageMakerError('ValidationException', 'An endpoint configuration with shadow variants must have exactly one production variant')],
-    ['a refused permission', new TerminalError('AccessDenied: not authorized to perform sagemaker:CreateEndpointConfig')],
   ])('records %s on the experiment and saves the rest of the decision', async (_, error) => {
     const next = await execute(failingDeploys(error), [{ type: 'DeployEndpoint', version: 5, spec: spec(true) }], status());
     expect(next.experiment).toEqual({ ...EXPERIMENT, deployError: (error as Error).message });
@@ -70,13 +70,16 @@ describe('Function: execute (DeployEndpoint of an experiment)', () => {
     ['a transient failure of an experiment config', new RetryableError('Endpoint credit-risk-retail-prod is being updated; will retry'), true],
     ['an unknown failure of an experiment config', new Error('socket hang up'), true],
     ['a refused ordinary deployment', sageMakerError('ValidationException', 'refused'), false],
+    // The control plane's own IAM: not the challenger's fault.
+    ['a refused permission of an experiment config', new TerminalError('AccessDenied: not authorized to perform sagemaker:CreateEndpointConfig'), true],
+    ['an access denial of an experiment config', sageMakerError('AccessDeniedException', 'not authorized'), true],
   ])('throws %s as before', async (_, error, challenger) => {
     await expect(execute(failingDeploys(error), [{ type: 'DeployEndpoint', version: 5, spec: spec(challenger) }], status())).rejects.toBe(error);
   });
 
-  it('leaves another experiment alone (the refused config is not its own)', async () => {
+  it('throws a refusal it cannot record (the running experiment is on another config)', async () => {
     const other = { ...EXPERIMENT, endpointConfigName: 'credit-risk-retail-v4-prod-99999999' };
-    const next = await execute(failingDeploys(sageMakerError('ResourceLimitExceeded', 'quota')), [{ type: 'DeployEndpoint', version: 5, spec: spec(true) }], status(other));
-    expect(next.experiment).toEqual(other);
+    const error = sageMakerError('ResourceLimitExceeded', 'quota');
+    await expect(execute(failingDeploys(error), [{ type: 'DeployEndpoint', version: 5, spec: spec(true) }], status(other))).rejects.toBe(error);
   });
 });
