@@ -91,11 +91,13 @@ export function truncate(text: string, max: number): string {
 export function age(iso: string, now: string): string {
   const ms = Date.parse(now) - Date.parse(iso);
   if (!Number.isFinite(ms)) return '?';
-  const minutes = Math.floor(ms / 60_000);
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
   if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes}m ago`;
+  // A time to come (an experiment's deadline) reads "in …".
+  const [before, after] = ms < 0 ? ['in ', ''] : ['', ' ago'];
+  if (minutes < 60) return `${before}${minutes}m${after}`;
   const hours = Math.floor(minutes / 60);
-  return hours < 48 ? `${hours}h ago` : `${Math.floor(hours / 24)}d ago`;
+  return hours < 48 ? `${before}${hours}h${after}` : `${before}${Math.floor(hours / 24)}d${after}`;
 }
 
 /** `2026-11-28 10:04Z (3h ago)`: minute precision for tables, the exact value stays in `--json`. */

@@ -76,7 +76,9 @@ function judgeLabel(view: JudgeLookView, now: string): string {
 function afterVerdict(e: ExperimentState, now: string): [label: string, value: string] {
   const wins = e.verdict!.decision === 'challenger-wins';
   if (modeOf(e) === 'shadow') {
-    return ['next', wins ? `v${e.version} goes to production through the canary` : `v${e.championVersion} (champion) is redeployed alone`];
+    if (!wins) return ['next', `v${e.championVersion} (champion) is redeployed alone`];
+    if (e.shadowRemovedAt) return ['next', `v${e.championVersion} (champion) alone sent ${formatTime(e.shadowRemovedAt, now)}; once it serves, v${e.version} goes to production through the canary`];
+    return ['next', `v${e.championVersion} (champion) is redeployed alone, then v${e.version} goes to production through the canary`];
   }
   const winner = wins ? `v${e.version} (challenger)` : `v${e.championVersion} (champion)`;
   if (e.weightsShiftedAt) return ['weights', `all traffic moved to ${winner} ${formatTime(e.weightsShiftedAt, now)}; a one-variant config follows`];
@@ -85,6 +87,7 @@ function afterVerdict(e: ExperimentState, now: string): [label: string, value: s
 
 /** When the endpoint was first seen serving the experiment's config, or how often it was sent without being served. */
 function servingLabel(e: ExperimentState, now: string): string {
+  if (e.deployError) return `refused by SageMaker (${truncate(e.deployError, 120)}): the next reconcile aborts the test`;
   if (e.servingSince) return `serving since ${formatTime(e.servingSince, now)}`;
   const attempts = e.deployAttempts ?? 1;
   return attempts > 1 ? `not served yet (config sent ${attempts} times)` : 'not served yet';
@@ -101,6 +104,11 @@ export function experimentLines(e: ExperimentState, now: string, judge?: JudgeLo
     field('config', e.endpointConfigName, 4),
     field('started', `${formatTime(e.startedAt, now)}; ${servingLabel(e, now)}`, 4),
   ];
+  if (e.labels) {
+    const early = e.labels.earlyHarm ? `; harm on ${e.labels.earlyHarm.label} after ${e.labels.earlyHarm.maturityDays} days` : '';
+    lines.push(field('labels', `${e.labels.label} after ${e.labels.maturityDays} days${early}; approved at score ≤ ${e.labels.decisionThreshold}`, 4));
+  }
+  if (e.deadline && !e.verdict) lines.push(field('deadline', `${formatTime(e.deadline, now)}: no verdict by then keeps the champion`, 4));
   if (judge) lines.push(field('judge', judgeLabel(judge, now), 4));
   if (!e.verdict) {
     lines.push(field('verdict', 'none yet', 4));

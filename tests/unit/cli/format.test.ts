@@ -25,6 +25,9 @@ describe('Function: age / formatTime', () => {
     ['2026-11-28T11:15:00.000Z', '45m ago'],
     ['2026-11-27T12:00:00.000Z', '24h ago'],
     ['2026-11-20T12:00:00.000Z', '8d ago'],
+    ['2026-11-28T12:20:00.000Z', 'in 20m'],
+    ['2026-11-29T13:00:00.000Z', 'in 25h'],
+    ['2027-02-26T12:00:00.000Z', 'in 90d'],
     ['not a time', '?'],
   ])('says %s was %s', (iso, expected) => {
     expect(age(iso, NOW)).toBe(expected);

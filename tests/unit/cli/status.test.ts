@@ -291,8 +291,29 @@ describe('Command: status <group> with A/B tests', () => {
     [
       'a shadow verdict, the winner to be released through the canary',
       abGroup('Challenger', { experiment: experiment({ mode: 'shadow', verdict: VERDICT }) }, challengerV8),
-      ['    next:          v8 goes to production through the canary'],
+      ['    next:          v5 (champion) is redeployed alone, then v8 goes to production through the canary'],
       [/weights:/],
+    ],
+    [
+      'a shadow winner whose champion config was sent',
+      abGroup('Challenger', { experiment: experiment({ mode: 'shadow', verdict: VERDICT, shadowRemovedAt: '2026-11-28T11:59:30.000Z' }) }, challengerV8),
+      ['    next:          v5 (champion) alone sent 2026-11-28 11:59Z (just now); once it serves, v8 goes to production through the canary'],
+      [/weights:/],
+    ],
+    [
+      'the labels and the deadline fixed at the start',
+      abGroup('Challenger', { experiment: experiment({ labels: { label: 'default_12m', maturityDays: 365, decisionThreshold: 0.3, earlyHarm: { label: 'dpd30_m3', maturityDays: 90 } }, deadline: '2027-11-28T12:00:00.000Z' }) }, challengerV8),
+      [
+        '    labels:        default_12m after 365 days; harm on dpd30_m3 after 90 days; approved at score ≤ 0.3',
+        '    deadline:      2027-11-28 12:00Z (in 365d): no verdict by then keeps the champion',
+      ],
+      [/weights:/],
+    ],
+    [
+      'a config SageMaker refused',
+      abGroup('Challenger', { experiment: experiment({ servingSince: undefined, deployError: 'The account-level service limit is 2 Instances' }) }, challengerV8),
+      ['    started:       2026-11-28 10:00Z (2h ago); refused by SageMaker (The account-level service limit is 2 Instances): the next reconcile aborts the test'],
+      [/serving since/],
     ],
   ])('shows %s', async (_, recorded, present, absent) => {
     const state = new FakeStateStore(recorded);
