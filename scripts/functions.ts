@@ -15,6 +15,7 @@ export const FUNCTIONS = [
   { name: 'audit', kind: 'worker' },
   { name: 'drift-check', kind: 'worker' },
   { name: 'judge', kind: 'worker' },
+  { name: 'experiment-judge', kind: 'worker' },
 ] as const;
 
 export type FunctionName = (typeof FUNCTIONS)[number]['name'];

@@ -23,7 +23,7 @@ locals {
   # Functions invoked asynchronously (EventBridge rules of the catalogue; EventBridge Scheduler for the sweep, see
   # the schedules in main.tf): Lambda retries them, then sends the event to the rules DLQ. Each needs the
   # DeadLetterOnFailure statement below, which the invoke config checks.
-  fn_async_invoked = toset(concat([for r in local.catalogue.rules : r.target], ["sweep", "drift-check", "judge"]))
+  fn_async_invoked = toset(concat([for r in local.catalogue.rules : r.target], ["sweep", "drift-check", "judge", "experiment-judge"]))
 
   # --- Statements shared by several functions -----------------------------------------------------------------
 
@@ -638,13 +638,54 @@ locals {
     }
     judge = {
       timeout = 60
+      memory  = 512
+      # One look a minute: overlapping runs would only publish the same look twice.
+      reserved_concurrency = 1
+      environment = merge(local.fn_common_environment, {
+        POWERTOOLS_SERVICE_NAME = "judge"
+      })
+      managed_statements = {}
+      statements = [
+        # StateStore: listGroups (GROUPS), policyOverrides and load (GROUP#); the canary judge writes nothing there.
+        {
+          sid       = "ReadGroups"
+          actions   = ["dynamodb:GetItem", "dynamodb:Query"]
+          resources = [local.fn_state_table]
+          conditions = [
+            { test = "ForAllValues:StringLike", variable = "dynamodb:LeadingKeys", values = ["GROUPS", "GROUP#*"] },
+          ]
+        },
+        local.fn_state_key_read,
+        # CloudWatchFleetMetrics: per-fleet Invocations, Invocation5XXErrors and ModelLatency of the endpoints.
+        {
+          sid     = "ReadFleetMetrics"
+          actions = ["cloudwatch:GetMetricData"]
+          # Resource "*": cloudwatch:GetMetricData has no resource-level permissions (metrics have no ARN)
+          resources = ["*"]
+        },
+        # CloudWatchFleetMetrics.raiseCanaryHarm: CanaryHarm, which the canary-harm rollback alarms watch.
+        {
+          sid     = "PutCanaryHarm"
+          actions = ["cloudwatch:PutMetricData"]
+          # Resource "*": cloudwatch:PutMetricData has no resource-level permissions; the namespace condition limits it
+          resources = ["*"]
+          conditions = [
+            { test = "StringEquals", variable = "cloudwatch:namespace", values = ["CreditaiMlops/Judge"] },
+          ]
+        },
+        local.fn_publish_domain_events,
+        local.fn_dead_letter_on_failure,
+      ]
+    }
+    experiment-judge = {
+      timeout = 60
       # A warm judge keeps what it parsed of each running experiment's captures and outcomes (~200 bytes a record).
       memory = 2048
       # One look a minute: overlapping runs would only publish the same look twice.
       reserved_concurrency = 1
       environment = merge(local.fn_common_environment, {
-        POWERTOOLS_SERVICE_NAME = "judge"
-        # A/B tests: captured decisions per variant, the loan book's matured outcomes, a reconcile per verdict.
+        POWERTOOLS_SERVICE_NAME = "experiment-judge"
+        # Captured decisions per variant, the loan book's matured outcomes, a reconcile per verdict.
         DATA_CAPTURE_S3_URI = module.serving.data_capture_s3_uri
         OUTCOMES_S3_URI     = "s3://${module.storage.bucket_names["data"]}/outcomes"
         RECONCILE_QUEUE_URL = module.messaging.reconcile_queue_url
@@ -686,23 +727,6 @@ locals {
         },
         local.fn_send_reconcile,
         local.fn_messaging_key_send,
-        # CloudWatchFleetMetrics.invocationCounts: per-fleet Invocations and Invocation5XXErrors of the endpoints.
-        {
-          sid     = "ReadFleetMetrics"
-          actions = ["cloudwatch:GetMetricData"]
-          # Resource "*": cloudwatch:GetMetricData has no resource-level permissions (metrics have no ARN)
-          resources = ["*"]
-        },
-        # CloudWatchFleetMetrics.raiseCanaryHarm: CanaryHarm, which the canary-harm rollback alarms watch.
-        {
-          sid     = "PutCanaryHarm"
-          actions = ["cloudwatch:PutMetricData"]
-          # Resource "*": cloudwatch:PutMetricData has no resource-level permissions; the namespace condition limits it
-          resources = ["*"]
-          conditions = [
-            { test = "StringEquals", variable = "cloudwatch:namespace", values = ["CreditaiMlops/Judge"] },
-          ]
-        },
         local.fn_publish_domain_events,
         local.fn_dead_letter_on_failure,
       ]

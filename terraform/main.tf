@@ -101,9 +101,10 @@ module "rules" {
   dlq_arn          = module.messaging.rules_dlq_arn
   dlq_url          = module.messaging.rules_dlq_url
   schedules = {
-    sweep       = { function = "sweep", expression = var.sweep_schedule }
-    drift-check = { function = "drift-check", expression = var.drift_check_schedule }
-    judge       = { function = "judge", expression = var.judge_schedule }
+    sweep            = { function = "sweep", expression = var.sweep_schedule }
+    drift-check      = { function = "drift-check", expression = var.drift_check_schedule }
+    judge            = { function = "judge", expression = var.judge_schedule }
+    experiment-judge = { function = "experiment-judge", expression = var.experiment_judge_schedule }
   }
 }
 

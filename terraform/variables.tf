@@ -130,6 +130,12 @@ variable "judge_schedule" {
   default     = "rate(1 minute)"
 }
 
+variable "experiment_judge_schedule" {
+  description = "EventBridge Scheduler expression of the experiment judge; each run looks at every running A/B or shadow test."
+  type        = string
+  default     = "rate(1 minute)"
+}
+
 variable "availability_slo" {
   description = "Availability objective of production endpoints (fraction of successful invocations)."
   type        = number

@@ -59,19 +59,18 @@ export const driftCheckConfigSchema = z.object({
 });
 
 /** The canary judge: reads state and CloudWatch, publishes its looks; no queue (the guardrails act on its alarm). */
-export const judgeConfigSchema = z
-  .object({
-    ...common,
-    /** A/B tests: where endpoints capture (the reconcile function's DATA_CAPTURE_S3_URI). */
-    DATA_CAPTURE_S3_URI: z.string().startsWith('s3://').optional(),
-    /** A/B tests: where the loan book writes matured outcomes (`<uri>/<group>/yyyy/mm/dd/*.jsonl`). */
-    OUTCOMES_S3_URI: z.string().startsWith('s3://').optional(),
-    /** A/B tests: the reconcile FIFO queue (a verdict reconciles its group). */
-    RECONCILE_QUEUE_URL: z.string().url().optional(),
-  })
-  .refine((c) => (c.OUTCOMES_S3_URI === undefined) === (c.DATA_CAPTURE_S3_URI === undefined) && (c.OUTCOMES_S3_URI === undefined) === (c.RECONCILE_QUEUE_URL === undefined), {
-    message: 'OUTCOMES_S3_URI, DATA_CAPTURE_S3_URI and RECONCILE_QUEUE_URL go together (A/B tests): set all three or none',
-  });
+export const judgeConfigSchema = z.object({ ...common });
+
+/** The experiment judge: captures and outcomes in S3, its looks in the state table, a reconcile per verdict. */
+export const experimentJudgeConfigSchema = z.object({
+  ...common,
+  /** Where endpoints capture (the reconcile function's DATA_CAPTURE_S3_URI). */
+  DATA_CAPTURE_S3_URI: z.string().startsWith('s3://'),
+  /** Where the loan book writes matured outcomes (`<uri>/<group>/yyyy/mm/dd/*.jsonl`). */
+  OUTCOMES_S3_URI: z.string().startsWith('s3://'),
+  /** The reconcile FIFO queue (a verdict reconciles its group). */
+  RECONCILE_QUEUE_URL: z.string().url(),
+});
 
 export const notifyConfigSchema = z.object({
   ...common,
@@ -95,6 +94,7 @@ export const auditConfigSchema = z.object({
 export type IngressConfig = z.infer<typeof ingressConfigSchema>;
 export type DriftCheckConfig = z.infer<typeof driftCheckConfigSchema>;
 export type JudgeConfig = z.infer<typeof judgeConfigSchema>;
+export type ExperimentJudgeConfig = z.infer<typeof experimentJudgeConfigSchema>;
 export type ReconcileConfig = z.infer<typeof reconcileConfigSchema>;
 export type NotifyConfig = z.infer<typeof notifyConfigSchema>;
 export type AuditConfig = z.infer<typeof auditConfigSchema>;

@@ -47,7 +47,7 @@ const FUNCTION_NAMES: string[] = FUNCTIONS.map((f) => f.name);
 const META_ARGUMENTS = new Set(['source', 'version', 'for_each', 'count', 'depends_on', 'providers']);
 
 /** Functions that run on a schedule (issue 3: the sweep now; the judge and the drift check when they exist). */
-const SCHEDULED = new Set(['sweep', 'judge', 'drift-check']);
+const SCHEDULED = new Set(['sweep', 'judge', 'experiment-judge', 'drift-check']);
 
 /** The scheduled functions among `functions`: the named ones, and any entry marked `scheduled: true`. */
 export function scheduledFunctions(functions: readonly { name: string }[]): string[] {

@@ -26,6 +26,7 @@ export const FUNCTION_SETTINGS: Readonly<Record<FunctionName, { timeoutSeconds: 
   audit: { timeoutSeconds: 60, memoryMb: 256 },
   'drift-check': { timeoutSeconds: 900, memoryMb: 1024 },
   judge: { timeoutSeconds: 60, memoryMb: 512 },
+  'experiment-judge': { timeoutSeconds: 60, memoryMb: 2048 },
 };
 
 // One static specifier per function: type-checked, visible to the dependency rules, and loaded only when called.
@@ -42,6 +43,7 @@ const LOADERS: Readonly<Record<FunctionName, () => Promise<{ handler: unknown }>
   audit: () => import('../../../functions/audit/handler'),
   'drift-check': () => import('../../../functions/drift-check/handler'),
   judge: () => import('../../../functions/judge/handler'),
+  'experiment-judge': () => import('../../../functions/experiment-judge/handler'),
 };
 
 /** Imports `functions/<name>/handler.ts` (the module is cached by the module system after the first call). */
@@ -92,7 +94,7 @@ export function functionEnvironment(r: FunctionResources, overrides: Record<stri
     APPROVALS_TOPIC_ARN: r.approvalsTopicArn,
     AUDIT_BUCKET: `${r.namePrefix}-audit-${r.account}`,
     DRIFT_REPORTS_S3_URI: `s3://${r.namePrefix}-artifacts-${r.account}/drift`,
-    // The judge's A/B tests: the loan book's matured outcomes (scripts/twin/loan-book.ts writes them).
+    // The experiment judge: the loan book's matured outcomes (scripts/twin/loan-book.ts writes them).
     OUTCOMES_S3_URI: `s3://${r.namePrefix}-data-${r.account}/outcomes`,
     // Drift retraining: the pipeline and the URIs the build uses (scripts/twin/ml/push.ts).
     TRAINING_PIPELINE_NAME: 'creditai-training',

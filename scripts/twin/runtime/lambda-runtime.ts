@@ -6,7 +6,8 @@
  * - EventBridge rule targets (catalogue `target` → handler), invoked asynchronously, at least once;
  * - the reconcile FIFO queue → the reconcile handler as SQS events (partial batch failures honoured);
  * - the scheduled sweep, every 15 minutes of virtual time, the drift check, hourly at ten past, and the canary
- *   judge, each minute at half past (after the endpoints' metrics of the minute before are in);
+ *   judge and the experiment judge, each minute at half past (after the endpoints' metrics of the minute before are
+ *   in);
  * - `drain()`, which lets virtual time run until no event delivery or queued message is pending.
  *
  * One runtime per process at a time: process.env and the handlers' memoised configuration are process-wide (each
@@ -38,7 +39,7 @@ export interface LambdaRuntimeOptions {
   sweepEveryMs?: number | false;
   /** Run the drift check hourly at ten past (terraform: cron(10 * * * ? *)); default true. */
   driftCheck?: boolean;
-  /** Run the canary judge each minute, 30 s past (terraform: rate(1 minute)); default true. */
+  /** Run the canary judge and the experiment judge each minute, 30 s past (terraform: rate(1 minute)); default true. */
   judge?: boolean;
   /** Messages per reconcile batch (terraform: 10) and batches at once (its reserved concurrency: 5). */
   reconcileBatchSize?: number;
@@ -99,6 +100,7 @@ const FIFTEEN_MINUTES = 15 * 60_000;
 const SWEEP_TARGET = 'schedule:sweep';
 const DRIFT_CHECK_TARGET = 'schedule:drift-check';
 const JUDGE_TARGET = 'schedule:judge';
+const EXPERIMENT_JUDGE_TARGET = 'schedule:experiment-judge';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const ALL_FUNCTIONS = Object.keys(FUNCTION_SETTINGS) as FunctionName[];
@@ -216,6 +218,7 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
   if (deployed.has('sweep')) targets[SWEEP_TARGET] = async (payload: DeliveryPayload) => void (await run('sweep', payload, 'schedule'));
   if (deployed.has('drift-check')) targets[DRIFT_CHECK_TARGET] = async (payload: DeliveryPayload) => void (await run('drift-check', payload, 'schedule'));
   if (deployed.has('judge')) targets[JUDGE_TARGET] = async (payload: DeliveryPayload) => void (await run('judge', payload, 'schedule'));
+  if (deployed.has('experiment-judge')) targets[EXPERIMENT_JUDGE_TARGET] = async (payload: DeliveryPayload) => void (await run('experiment-judge', payload, 'schedule'));
   eventBridge.setTargets(targets);
 
   const source: SqsEventSource | undefined = deployed.has('reconcile')
@@ -252,13 +255,18 @@ export function createLambdaRuntime(options: LambdaRuntimeOptions): LambdaRuntim
     hourly(Math.floor(clock.nowMs() / HOUR) * HOUR + HOUR + 10 * 60_000);
   }
 
-  if (options.judge !== false && deployed.has('judge')) {
-    // Half a minute past: the world's endpoints report the minute before at the minute, so every look reads whole
-    // minutes, and a harm signal put now is in the minute the canary-harm alarm evaluates next.
+  // Both judges half a minute past: the world's endpoints report the minute before at the minute, so every look
+  // reads whole minutes, and a harm signal put now is in the minute the canary-harm alarm evaluates next.
+  const judges = [
+    [JUDGE_TARGET, 'judge'],
+    [EXPERIMENT_JUDGE_TARGET, 'experiment-judge'],
+  ] as const;
+  for (const [target, name] of judges) {
+    if (options.judge === false || !deployed.has(name)) continue;
     const everyMinute = (atMs: number) =>
       clock.at(atMs, () => {
         if (stopped) return;
-        eventBridge.deliver(JUDGE_TARGET, {});
+        eventBridge.deliver(target, {});
         everyMinute(atMs + MINUTE);
       });
     everyMinute(Math.floor(clock.nowMs() / MINUTE) * MINUTE + MINUTE + 30_000);
