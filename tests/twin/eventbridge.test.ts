@@ -517,16 +517,28 @@ describe('Lambda runtime: EventBridge and SQS deliveries to the handlers', () =>
       expect(seen.map((s) => [s.event, s.context.functionName, s.context.remainingMs])).toEqual(Array(3).fill([{}, 'creditai-mlops-sweep', 60_000]));
     });
 
-    it('runs the canary judge each minute at half past, as a scheduled invocation', async () => {
+    it('runs the canary judge and the experiment judge each minute at half past, as scheduled invocations', async () => {
       const seen: Seen[] = [];
       const { twin, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, loadHandler: fakeHandlers(seen) });
 
       await twin.clock.advance(3 * 60_000);
 
+      const at = (m: number) => new Date(Date.parse(START) + m * 60_000 + 30_000).toISOString();
       expect(runtime.invocations.map((i) => [i.function, i.trigger, i.time])).toEqual(
-        [1, 2].map((m) => ['judge', 'schedule', new Date(Date.parse(START) + m * 60_000 + 30_000).toISOString()]),
+        [1, 2].flatMap((m) => [
+          ['judge', 'schedule', at(m)],
+          ['experiment-judge', 'schedule', at(m)],
+        ]),
       );
-      expect(seen.map((s) => [s.event, s.context.functionName])).toEqual(Array(2).fill([{}, 'creditai-mlops-judge']));
+      expect(seen.map((s) => [s.event, s.context.functionName])).toEqual(Array(2).fill([[{}, 'creditai-mlops-judge'], [{}, 'creditai-mlops-experiment-judge']]).flat());
+    });
+
+    it('runs neither judge when told not to', async () => {
+      const { twin, runtime } = deploy({ sweepEveryMs: false, driftCheck: false, judge: false, loadHandler: fakeHandlers([]) });
+
+      await twin.clock.advance(3 * 60_000);
+
+      expect(runtime.invocations).toEqual([]);
     });
 
     it('does not run a function it did not deploy', async () => {
