@@ -745,8 +745,12 @@ class Decider {
     if (!verdict) {
       const endpoint = this.snapshot.endpoints.production;
       if (serves(endpoint, e.endpointConfigName)) {
-        // Until now the old config took all traffic: counting from here keeps the split at the planned share.
-        if (!e.servingSince) this.experiment = { ...e, servingSince: this.now };
+        // Until now the old config took all traffic: counting from here keeps the split at the planned share, and the
+        // deadline moves by the time it took to serve (the test's duration is its enrolment and maturing time).
+        if (!e.servingSince) {
+          const waited = Date.parse(this.now) - Date.parse(e.startedAt);
+          this.experiment = { ...e, servingSince: this.now, ...(e.deadline ? { deadline: new Date(Date.parse(e.deadline) + waited).toISOString() } : {}) };
+        }
         return;
       }
       // Sent but not served: a lost action, or SageMaker reverted the update (it says why). Send it again, a bounded

@@ -187,11 +187,14 @@ describe('decide: concluding an A/B test', () => {
     expect(decision.status).toEqual(snapshot.status);
   });
 
-  it('records when the endpoint first serves the two-variant config, once', () => {
+  it('records when the endpoint first serves the two-variant config, once, and moves the deadline by the wait', () => {
     const { servingSince: _notYet, ...justStarted } = RUNNING;
     const decision = decideChecked(runningSnapshot(justStarted));
     expect(decision.actions).toEqual([]);
-    expect(decision.status.experiment).toEqual({ ...justStarted, servingSince: NOW });
+    // Started 2026-11-01T13:00Z, served from NOW (2026-11-02T10:00Z): 21 hours later.
+    expect(decision.status.experiment).toEqual({ ...justStarted, servingSince: NOW, deadline: '2027-07-30T10:00:00.000Z' });
+    const { deadline: _none, ...old } = justStarted;
+    expect(decideChecked(runningSnapshot(old)).status.experiment).toEqual({ ...old, servingSince: NOW });
   });
 
   it('re-sends the two-variant config when the endpoint does not serve it (a lost action), counting the sends', () => {
