@@ -209,16 +209,20 @@ function designComparison(name: string, efficacy: NonNullable<ExperimentPlanInpu
     experimentScenario(plan, '1.5× planned effect (5% → 3.5%)', 0.035, seedBase + 2_000_000, fixedUnits),
   ];
   const maxUnits = maxSample(plan);
-  const summary = {
+  return { name, note, plan, maxSampleN: maxUnits, summary: designSummary(aa, mde, large, maxUnits / fixedUnits), meetsAllTargets: meetsAllTargets(aa, mde, large), scenarios: [aa, mde, large] };
+}
+
+/** A design's figures from its three scenarios (no effect, the planned effect, 1.5× it). */
+function designSummary(aa: Scenario, mde: Scenario, large: Scenario, maxOverFixed: number) {
+  return {
     samplesToDecisionRatio: mde.samplesToDecisionRatio,
     samplesToDecisionRatioLargeEffect: large.samplesToDecisionRatio,
     aaFalsePositiveRate: aa.efficacyRejection.rate,
     aaSwitchRate: aa.challengerWins.rate,
     power: mde.challengerWins.rate,
     nullSamplesRatio: aa.samplesToDecisionRatio,
-    maxOverFixed: maxUnits / fixedUnits,
+    maxOverFixed,
   };
-  return { name, note, plan, maxSampleN: maxUnits, summary, meetsAllTargets: meetsAllTargets(aa, mde, large), scenarios: [aa, mde, large] };
 }
 
 /**
@@ -420,15 +424,7 @@ function main(): void {
     note: 'meets every target',
     plan: experimentPlan,
     maxSampleN: maxUnits,
-    summary: {
-      samplesToDecisionRatio: mde.samplesToDecisionRatio,
-      samplesToDecisionRatioLargeEffect: large.samplesToDecisionRatio,
-      aaFalsePositiveRate: aa.efficacyRejection.rate,
-      aaSwitchRate: aa.challengerWins.rate,
-      power: mde.challengerWins.rate,
-      nullSamplesRatio: aa.samplesToDecisionRatio,
-      maxOverFixed: maxUnits / fixedUnits,
-    },
+    summary: designSummary(aa, mde, large, maxUnits / fixedUnits),
     meetsAllTargets: meetsAllTargets(aa, mde, large),
     scenarios: [aa, mde, large],
   };

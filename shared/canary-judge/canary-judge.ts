@@ -15,6 +15,7 @@ import type { CanaryPlanInput } from '../judge/plan';
 import { VARIANT_NAME } from '../lifecycle/decide';
 import type { VersionStatus } from '../lifecycle/model';
 import { parsePolicy, type Policy } from '../lifecycle/policy';
+import { eachGroup, failIfAny } from '../runtime/each-group';
 import type { CanaryJudgeDeps } from './ports';
 
 const MINUTE_MS = 60_000;
@@ -132,17 +133,7 @@ export async function judgeGroupCanary(deps: CanaryJudgeDeps, group: string): Pr
 
 /** Judges every managed group; one group's failure does not stop the others, and fails the run at the end. */
 export async function runCanaryJudge(deps: CanaryJudgeDeps): Promise<CanaryJudgeOutcome[]> {
-  const outcomes: CanaryJudgeOutcome[] = [];
-  const failures: { group: string; error: unknown }[] = [];
-  for (const group of await deps.state.listGroups()) {
-    try {
-      outcomes.push(await judgeGroupCanary(deps, group));
-    } catch (error) {
-      failures.push({ group, error });
-    }
-  }
-  if (failures.length > 0) {
-    throw new AggregateError(failures.map((f) => f.error), `Canary judge failed for ${failures.map((f) => f.group).join(', ')} (the others were judged)`);
-  }
+  const { outcomes, failures } = await eachGroup(await deps.state.listGroups(), (group) => judgeGroupCanary(deps, group));
+  failIfAny(failures, 'Canary judge', 'judged');
   return outcomes;
 }

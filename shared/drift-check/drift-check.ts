@@ -13,6 +13,7 @@ import { predictedBiasFromCounts, type FacetCounts } from '../judge/fairness';
 import { VARIANT_NAME } from '../lifecycle/decide';
 import { endpointName } from '../lifecycle/names';
 import { parsePolicy, type Policy } from '../lifecycle/policy';
+import { eachGroup, failIfAny } from '../runtime/each-group';
 import type { ModelInputSchema } from '../contracts/model-input';
 import { reportDrift } from './drift-signal';
 import type { DriftCheckDeps } from './ports';
@@ -129,17 +130,7 @@ export async function checkGroupDrift(deps: DriftCheckDeps, schema: Pick<ModelIn
 
 /** Checks every managed group; one group's failure does not stop the others, and fails the run at the end. */
 export async function runDriftCheck(deps: DriftCheckDeps, schema: Pick<ModelInputSchema, 'numeric' | 'categorical'>, window: DriftWindow, bias?: BiasSpec): Promise<GroupDriftOutcome[]> {
-  const outcomes: GroupDriftOutcome[] = [];
-  const failures: { group: string; error: unknown }[] = [];
-  for (const group of await deps.state.listGroups()) {
-    try {
-      outcomes.push(await checkGroupDrift(deps, schema, group, window, bias));
-    } catch (error) {
-      failures.push({ group, error });
-    }
-  }
-  if (failures.length > 0) {
-    throw new AggregateError(failures.map((f) => f.error), `Drift check failed for ${failures.map((f) => f.group).join(', ')} (the others were checked)`);
-  }
+  const { outcomes, failures } = await eachGroup(await deps.state.listGroups(), (group) => checkGroupDrift(deps, schema, group, window, bias));
+  failIfAny(failures, 'Drift check', 'checked');
   return outcomes;
 }

@@ -35,19 +35,29 @@ const DAY_MS = 86_400_000;
 
 const emptyArm = (): ExperimentArm => ({ assigned: 0, matured: 0, labelled: 0, defaults: 0 });
 
-/** Folds decisions into per-arm counts; `outcomes` maps an inference id to its label (1: default). */
-export function countArms(decisions: Iterable<CapturedDecision>, outcomes: ReadonlyMap<string, number>, window: ArmWindow): Arms {
-  const arms = { champion: emptyArm(), challenger: emptyArm() };
+/** Where a decision stands in the window: outside it, enrolled (its label still maturing), or matured. */
+function standing(window: ArmWindow): (at: string) => 'outside' | 'enrolled' | 'matured' {
   const from = Date.parse(window.from);
   const until = Date.parse(window.until);
   const maturedBefore = until - window.labelMaturityDays * DAY_MS;
+  return (iso) => {
+    const at = Date.parse(iso);
+    if (at < from || at >= until) return 'outside';
+    return at > maturedBefore ? 'enrolled' : 'matured';
+  };
+}
+
+/** Folds decisions into per-arm counts; `outcomes` maps an inference id to its label (1: default). */
+export function countArms(decisions: Iterable<CapturedDecision>, outcomes: ReadonlyMap<string, number>, window: ArmWindow): Arms {
+  const arms = { champion: emptyArm(), challenger: emptyArm() };
+  const standingOf = standing(window);
   for (const d of decisions) {
     const arm = d.variant === window.championVariant ? arms.champion : d.variant === window.challengerVariant ? arms.challenger : undefined;
-    const at = Date.parse(d.at);
-    if (!arm || at < from || at >= until) continue;
+    const stands = standingOf(d.at);
+    if (!arm || stands === 'outside') continue;
     arm.assigned += 1;
     // Only approved applications have an outcome; a declined one never defaults on a loan it did not get.
-    if (!d.approved || at > maturedBefore) continue;
+    if (!d.approved || stands !== 'matured') continue;
     arm.matured += 1;
     const label = outcomes.get(d.inferenceId);
     if (label === undefined) continue;
@@ -76,13 +86,10 @@ export function pairShadowScores(decisions: Iterable<CapturedDecision>, outcomes
   const asDecided = mirrored.map((d) => ({ ...d, approved: champion.get(d.inferenceId)?.approved ?? false, challengerApproves: d.approved }));
   const arms = countArms([...champion.values(), ...asDecided], outcomes, window);
   const shadow: ShadowScores = { labels: [], champion: [], challenger: [] };
-  const from = Date.parse(window.from);
-  const until = Date.parse(window.until);
-  const maturedBefore = until - window.labelMaturityDays * DAY_MS;
+  const standingOf = standing(window);
   for (const d of asDecided) {
-    const at = Date.parse(d.at);
     const label = outcomes.get(d.inferenceId);
-    if (!d.approved || !d.challengerApproves || at < from || at >= until || at > maturedBefore || label === undefined) continue;
+    if (!d.approved || !d.challengerApproves || standingOf(d.at) !== 'matured' || label === undefined) continue;
     shadow.labels.push(label);
     shadow.champion.push(champion.get(d.inferenceId)!.score);
     shadow.challenger.push(d.score);

@@ -16,6 +16,7 @@ import { CHALLENGER_VARIANT, VARIANT_NAME } from '../lifecycle/decide';
 import type { ExperimentOutcome, ExperimentState } from '../lifecycle/model';
 import { endpointName } from '../lifecycle/names';
 import { parsePolicy } from '../lifecycle/policy';
+import { eachGroup, failIfAny } from '../runtime/each-group';
 import type { AlertBook, ExperimentAlert, ExperimentJudgeDeps } from './ports';
 
 export type ExperimentJudgeOutcome =
@@ -159,19 +160,9 @@ export async function judgeGroupExperiment(deps: ExperimentJudgeDeps, group: str
 
 /** Judges every managed group; one group's failure does not stop the others, and fails the run at the end. */
 export async function runExperimentJudge(deps: ExperimentJudgeDeps): Promise<ExperimentJudgeOutcome[]> {
-  const outcomes: ExperimentJudgeOutcome[] = [];
-  const failures: { group: string; error: unknown }[] = [];
-  for (const group of await deps.state.listGroups()) {
-    try {
-      outcomes.push(await judgeGroupExperiment(deps, group));
-    } catch (error) {
-      failures.push({ group, error });
-    }
-  }
+  const { outcomes, failures } = await eachGroup(await deps.state.listGroups(), (group) => judgeGroupExperiment(deps, group));
   // What a warm judge keeps of an ended experiment goes with it (a failed group keeps its own).
   deps.outcomes.retain?.([...outcomes.filter((o) => o.outcome !== 'not-managed' && o.outcome !== 'no-experiment').map((o) => o.group), ...failures.map((f) => f.group)]);
-  if (failures.length > 0) {
-    throw new AggregateError(failures.map((f) => f.error), `Experiment judge failed for ${failures.map((f) => f.group).join(', ')} (the others were judged)`);
-  }
+  failIfAny(failures, 'Experiment judge', 'judged');
   return outcomes;
 }

@@ -38,9 +38,9 @@ function simpsonGrid(lower: number, upper: number): { points: Float64Array; weig
   return { points, weights };
 }
 
-/** P(Z at `fraction` ≥ bound) over the paths still running after `previous` (all paths at the first look). */
-function upperTail(previous: SubDensity | undefined, fraction: number, drift: number, bound: number): number {
-  if (!previous) return normalSurvival(bound - drift * Math.sqrt(fraction));
+/** P(Z at `fraction` beyond `bound`, on the side `probability` measures) over the paths still running after `previous` (all paths at the first look). */
+function tail(previous: SubDensity | undefined, fraction: number, drift: number, bound: number, probability: (z: number) => number): number {
+  if (!previous) return probability(bound - drift * Math.sqrt(fraction));
   const delta = fraction - previous.fraction;
   const sdDelta = Math.sqrt(delta);
   const scale = Math.sqrt(fraction);
@@ -48,25 +48,16 @@ function upperTail(previous: SubDensity | undefined, fraction: number, drift: nu
   let total = 0;
   for (let i = 0; i < previous.points.length; i += 1) {
     const mean = previous.points[i]! * prevScale + drift * delta;
-    total += previous.mass[i]! * normalSurvival((bound * scale - mean) / sdDelta);
+    total += previous.mass[i]! * probability((bound * scale - mean) / sdDelta);
   }
   return total;
 }
 
+/** P(Z at `fraction` ≥ bound) over the paths still running after `previous`. */
+const upperTail = (previous: SubDensity | undefined, fraction: number, drift: number, bound: number) => tail(previous, fraction, drift, bound, normalSurvival);
+
 /** P(Z at `fraction` ≤ bound) over the paths still running after `previous`. */
-function lowerTail(previous: SubDensity | undefined, fraction: number, drift: number, bound: number): number {
-  if (!previous) return normalCdf(bound - drift * Math.sqrt(fraction));
-  const delta = fraction - previous.fraction;
-  const sdDelta = Math.sqrt(delta);
-  const scale = Math.sqrt(fraction);
-  const prevScale = Math.sqrt(previous.fraction);
-  let total = 0;
-  for (let i = 0; i < previous.points.length; i += 1) {
-    const mean = previous.points[i]! * prevScale + drift * delta;
-    total += previous.mass[i]! * normalCdf((bound * scale - mean) / sdDelta);
-  }
-  return total;
-}
+const lowerTail = (previous: SubDensity | undefined, fraction: number, drift: number, bound: number) => tail(previous, fraction, drift, bound, normalCdf);
 
 /** The density of Z at `fraction` on the continuation interval (lower, upper), for paths still running. */
 function continueDensity(previous: SubDensity | undefined, fraction: number, drift: number, lower: number, upper: number): SubDensity {
